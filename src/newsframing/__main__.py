@@ -1,0 +1,5 @@
+"""Allow ``python -m newsframing``."""
+
+from newsframing.cli import main
+
+raise SystemExit(main())

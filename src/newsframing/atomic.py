@@ -1,0 +1,56 @@
+"""Write outputs so a failed run leaves nothing half-written.
+
+Everything a command produces is first written into a temporary folder beside the destination (same
+filesystem, so the final ``os.replace`` is atomic per file); only when all files are complete are they
+moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+FLOAT_FORMAT = "%.4f"
+
+
+@contextmanager
+def staged_outputs(out_dir: Path) -> Iterator[Path]:
+    """Yield a temporary folder; on success move every file in it into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-tmp-", dir=out_dir.parent))
+    try:
+        yield tmp
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for item in sorted(tmp.rglob("*")):
+            if item.is_file():
+                dest = out_dir / item.relative_to(tmp)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(item, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Deterministic CSV: fixed float format, ``\\n`` line ends, no index."""
+    df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+
+
+def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write one CSV atomically (temp file in the same folder, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    os.close(fd)
+    try:
+        write_csv(df, Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

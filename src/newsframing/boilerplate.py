@@ -1,0 +1,108 @@
+"""Classify text blocks as article prose or page furniture, with a reason for every removal.
+
+Why hand-written: trafilatura and jusText judge boilerplate from HTML structure (tags, link density,
+class names). Many saved articles are plain text or markdown copies where that structure is gone, so
+what is left is the *shape* of a line: whether it is a sentence, whether it matches a generic web
+furniture phrase (subscribe prompts, embed placeholders, image credits...), whether it is a run of
+concatenated headlines. The phrase patterns below describe kinds of furniture seen across news sites,
+not strings from any one corpus; every rule is listed in docs/ingestion.md with its rationale.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- generic furniture phrases, by category (matched case-insensitively on short blocks) ----------
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "navigation": re.compile(
+        r"^(skip to (main )?content|skip navigation|main menu|menu|search|home|sign in|log ?in|"
+        r"share( this)?( (article|story))?|advertisement|sponsored|back to top|close)\W*$", re.I),
+    "teaser marker": re.compile(
+        r"^(read more|continue reading|read the full (story|article)|keep reading|see more|"
+        r"read next|more stories|read also)\W*$", re.I),
+    "widget prompt": re.compile(
+        r"enable javascript|javascript (is )?(required|disabled)|recommended (videos?|stories|articles)|"
+        r"related (articles|stories|videos|posts)|you (may|might) (also )?like|most (popular|read)|"
+        r"trending (now|stories)|watch next|up next|don't miss|sponsored (content|links)|"
+        r"cookie|accept all|privacy (policy|settings)|terms of (use|service)", re.I),
+    "embed placeholder": re.compile(
+        r"(tweet|post|video|content|embed|media) (is|may be) (currently )?unavailable|"
+        r"might be loading or has been removed|view this (post|tweet) on|a post shared by|"
+        r"this (video|content) (is not|isn't) available", re.I),
+    "subscribe prompt": re.compile(
+        r"\b(subscribe|sign up|newsletter|in your inbox|follow us|download (our|the) app|"
+        r"become a (member|subscriber)|support (our|independent) journalism)\b", re.I),
+    "image credit": re.compile(
+        r"^(image|photo|picture|illustration|graphic|video|screenshot|credit|image source)s?"
+        r"( credit)?\s*[:|/]|\b(getty images|shutterstock|ap photo|afp via|reuters/|"
+        r"(prompted|generated|created) (by|with)\b.*$)|^(via|source:)\s", re.I),
+    "section list": re.compile(
+        r"^(sources?|references?|further reading|related|see also|notes?|links?)\s*:?\s*$", re.I),
+    "tags": re.compile(r"^(topics?|tags?|filed under|categories|category|previous|next( up)?)\b\s*:?", re.I),
+    "copyright footer": re.compile(
+        r"(copyright\s*(©|\(c\)|\d{4})|©|all rights reserved|\bpowered by\b)", re.I),
+}
+# categories that only apply to short blocks, so prose that merely mentions the word survives
+SHORT_ONLY = {"subscribe prompt", "image credit", "tags", "copyright footer", "widget prompt"}
+SHORT_WORDS = 25
+
+ROLE = re.compile(
+    r"^(senior |contributing |staff |associate |deputy |managing |executive |chief |freelance |"
+    r"political |technology |tech |entertainment )*(editor|writer|reporter|correspondent|"
+    r"contributor|journalist|columnist|producer|analyst|author)s?( at [\w .&'-]+)?\W*$", re.I)
+NAME = re.compile(r"^(by\s+)?([A-Z][\w'’.-]+)(\s+(de|da|van|von|der|le|la|[A-Z][\w'’.-]*)){1,3}$")
+BY_LINE = re.compile(r"^by\s+[A-Z]", re.I)
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’][.!?]$")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+GLUED = re.compile(r"[a-z0-9][.!?][A-Z][a-z]")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def is_sentence_like(text: str) -> bool:
+    """Prose ends with sentence punctuation and has at least four words."""
+    return bool(SENTENCE_END.search(text.strip())) and len(words(text)) >= 4
+
+
+def is_headline_run(text: str) -> bool:
+    """A long block that is a run of concatenated headlines (spam 'related' lists), not prose.
+
+    Prose has a capitalised-word share around 10-25 %; headline runs are mostly Title Case or proper
+    nouns and often glue one headline's end to the next one's start ("...and more.Best controller").
+    """
+    toks = words(text)
+    if len(toks) < 30:
+        return False
+    caps = sum(1 for t in toks if t[0].isupper() or t[0].isdigit()) / len(toks)
+    glued = len(GLUED.findall(text))
+    seps = text.count(" · ") + text.count(" | ")
+    return caps >= 0.45 or glued >= 3 or seps >= 3
+
+
+def is_stats_footer(text: str) -> bool:
+    """Render-time/size counters and other lines that are mostly digits and units."""
+    letters = sum(ch.isalpha() for ch in text)
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 3 and letters <= digits
+
+
+def furniture_category(text: str) -> str | None:
+    """The furniture category of a single block, or None when the block may be prose."""
+    t = text.strip()
+    n = len(words(t))
+    if n == 0 or is_stats_footer(t):
+        return "render footer"
+    if is_headline_run(t):
+        return "headline run"
+    for cat, pat in PATTERNS.items():
+        if cat in SHORT_ONLY and n > SHORT_WORDS:
+            continue
+        if pat.search(t):
+            return cat
+    if ROLE.match(t):
+        return "byline"
+    if (NAME.match(t) or BY_LINE.match(t)) and not SENTENCE_END.search(t) and n <= 6:
+        return "byline"
+    return None

@@ -1,0 +1,83 @@
+"""Command line: ``newsframing ingest`` (and the analysis commands), ``--help`` on each.
+
+Errors the user can fix print one line (``newsframing: error: FILE: problem``) and exit with 2; no
+traceback. Set NEWSFRAMING_DEBUG=1 to see the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from newsframing import __version__
+from newsframing.errors import NewsframingError, display_path
+
+
+def _warn(msg: str) -> None:
+    print(f"newsframing: warning: {msg}", file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from newsframing.ingest import ingest
+
+    corpus = ingest(Path(args.manifest), Path(args.out), progress=not args.quiet, warn=_warn)
+    if not args.quiet:
+        print(f"ingested {corpus.summary()} -> {display_path(args.out)}/")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsframing",
+        description="Media-framing analysis of news articles: opportunity vs. threat framing of generative AI.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsframing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "ingest",
+        help="clean article files listed in a manifest into articles/sentences tables",
+        description=(
+            "Read MANIFEST (CSV with columns file, outlet; optional title, author, published, url; "
+            "paths relative to the manifest), extract and clean each .txt/.md/.html file, merge "
+            "near-duplicates, split sentences, and write articles.csv, sentences.csv, teasers.csv and "
+            "ingest_log.csv to DIR. Nothing is written if any file is bad."
+        ),
+    )
+    p.add_argument("manifest", metavar="MANIFEST", help="path to manifest.csv")
+    p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(func=cmd_ingest)
+
+    _add_analysis_commands(sub)
+    return parser
+
+
+def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
+    """Analysis commands live with their modules; imported lazily to keep ``ingest`` light."""
+    try:
+        from newsframing.commands import register
+    except ImportError:  # analysis modules not present
+        return
+    register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except NewsframingError as exc:
+        if os.environ.get("NEWSFRAMING_DEBUG"):
+            raise
+        print(f"newsframing: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newsframing: interrupted; no outputs were written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
