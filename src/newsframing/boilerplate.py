@@ -29,9 +29,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(tweet|post|video|content|embed|media) (is|may be) (currently )?unavailable|"
         r"might be loading or has been removed|view this (post|tweet) on|a post shared by|"
         r"this (video|content) (is not|isn't) available", re.I),
+    # imperative prompts start the line ("Subscribe to...", "Sign up for..."); prose that merely
+    # mentions subscribing ("Readers who subscribe to the theory...") does not
     "subscribe prompt": re.compile(
-        r"\b(subscribe|sign up|newsletter|in your inbox|follow us|download (our|the) app|"
-        r"become a (member|subscriber)|support (our|independent) journalism)\b", re.I),
+        r"^(subscribe|sign up|sign-up|join (our|the)|follow us|download (our|the) app|get (our|the) "
+        r"[\w\s’']*(newsletter|stories|updates|inbox)|become a (member|subscriber)|"
+        r"support (our|independent) journalism)\b|^[\w\s’']*\bnewsletter\W*$", re.I),
     "image credit": re.compile(
         r"^(image|photo|picture|illustration|graphic|video|screenshot|credit|image source)s?"
         r"( credit)?\s*[:|/]|\b(getty images|shutterstock|ap photo|afp via|reuters/|"

@@ -57,8 +57,11 @@ def _hard_wrapped(lines: list[str]) -> bool:
     """Lines cut at a fixed width (e.g. 72 columns) belong to one paragraph."""
     if len(lines) < 3:
         return False
-    lengths = [len(ln) for ln in lines[:-1]]
-    return max(lengths) <= 100 and min(lengths) >= 40 and min(lengths) >= 0.6 * max(lengths)
+    body = lines[:-1]
+    lengths = [len(ln) for ln in body]
+    ended = sum(1 for ln in body if re.search(r"[.!?…][\"'”’)]*$", ln))
+    return (max(lengths) <= 100 and min(lengths) >= 40 and min(lengths) >= 0.6 * max(lengths)
+            and ended * 2 < len(body))
 
 
 def blocks_from_markdown(text: str) -> list[Block]:

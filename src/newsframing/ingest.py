@@ -17,7 +17,7 @@ from tqdm import tqdm
 from newsframing.atomic import staged_outputs, write_csv
 from newsframing.clean import CleanDoc, clean_blocks
 from newsframing.dedup import Sent, duplicate_groups, merge_copies
-from newsframing.errors import NewsframingError
+from newsframing.errors import NewsframingError, display_path
 from newsframing.extract import extract_blocks, sniff_format
 from newsframing.manifest import SUPPORTED_SUFFIXES, ManifestRow, read_manifest
 from newsframing.reading import read_text
@@ -79,7 +79,7 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
         p = parse_file(row)
         for w in p.warnings:
             if warn:
-                warn(f"{row.path}: {w}")
+                warn(f"{display_path(row.path)}: {w}")
         parsed[row.article_id] = p
 
     log: list[dict[str, str]] = []

@@ -1,0 +1,52 @@
+# newsframing — `make help` lists the targets. Two commands matter on a fresh machine:
+#   make report   build the whole report (installs what it needs)
+#   make test     run every test (installs what it needs)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= data/raw/manifest.csv
+OUT    ?= data/processed
+
+.PHONY: help setup ingest analyze train notebooks report site test test-fast browser-deps lock clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## create .venv/ from requirements.lock and install the package editable (+dev)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
+	@touch $@
+
+ingest: setup ## clean the corpus: CORPUS=manifest.csv -> OUT=data/processed
+	$(BIN)/newsframing ingest $(CORPUS) --out $(OUT)
+
+test: setup browser-deps ## run all tests (unit, property, regression, nbval, browser)
+	$(BIN)/python -m pytest
+
+test-fast: setup ## unit tests only (no notebooks, no browser)
+	$(BIN)/python -m pytest -m "not browser" --ignore=notebooks
+
+browser-deps: ## install Debian's chromium for the browser test (skipped if apt is unavailable)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "browser-deps: could not install chromium; the browser test will be skipped"; \
+	  else echo "browser-deps: chromium not found and apt-get unavailable; the browser test will be skipped"; fi; }
+
+lock: ## re-pin requirements.lock from pyproject.toml (needs uv: pip install uv)
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -q -o requirements.lock
+
+clean: ## remove generated outputs (processed data, rendered site, caches); keeps .venv
+	rm -rf _site build .quarto _freeze tests/artifacts .pytest_cache
+	find data/processed -type f ! -name README.md -delete
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+report: ingest ## build the report from CORPUS (default: the seed corpus)
