@@ -1,0 +1,196 @@
+"""The opportunity/threat frame lexicon: loading, matching with negation, clause weights and quotes.
+
+Pattern syntax (``data/lexicons/frame_lexicon_v1.csv``, column ``pattern``):
+* ``word``  matches any token with the same Porter stem (``replace`` ~ replaced, replacing);
+* ``word*`` matches tokens that start with ``word`` (``deepfake*`` ~ deepfakes);
+* ``(a|b)`` matches either stem; ``*`` alone is a gap of 0-3 tokens (``earn * living``).
+Longer patterns are matched first and consume their tokens, so ``job loss`` is not also ``loss``.
+
+Codebook rules implemented here: R2 (in a mixed sentence the main clause carries the frame: terms
+before a contrastive "but/however/yet" or inside a concessive "While ..., " clause count half) and R3
+(a negator within two tokens before a term flips it to the other frame; patterns that contain their
+own negation, like "not * transparent", are not flipped). Quoted speech (a span of four or more words
+inside quotation marks) is flagged on each match: it counts toward the frame (the outlet chose to
+quote it) and is attributed to the quoted voice by :mod:`newsframing.voices`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from newsframing import paths
+from newsframing.errors import NewsframingError
+from newsframing.text import stem, tokens
+
+LEXICON_FILE = paths.LEXICONS / "frame_lexicon_v1.csv"
+FRAMES = ("opportunity", "threat")
+NEGATORS = {"not", "no", "never", "nor", "neither", "hardly", "barely"}
+NEG_WINDOW = 2
+GAP = 3
+CONTRAST = {"but", "however", "yet"}
+CONCESSIVE = {"while", "although", "though", "whilst"}
+SUBORDINATE_WEIGHT = 0.5
+_QUOTE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    pattern: str
+    frame: str
+    weight: float
+    category: str
+    parts: tuple[tuple[str, str], ...]  # (kind, value): kind in stem|prefix|alt|gap
+
+    @property
+    def has_negator(self) -> bool:
+        return any(k == "stem" and v in NEGATORS for k, v in self.parts)
+
+
+@dataclass(frozen=True)
+class Match:
+    pattern: str
+    frame: str  # after negation
+    weight: float  # after negation and clause weighting
+    category: str
+    start: int  # token index
+    end: int
+    negated: bool
+    quoted: bool
+
+
+def _compile(pattern: str) -> tuple[tuple[str, str], ...]:
+    parts: list[tuple[str, str]] = []
+    for tok in pattern.lower().split():
+        if tok == "*":
+            parts.append(("gap", ""))
+        elif tok.startswith("(") and tok.endswith(")"):
+            parts.append(("alt", "|".join(stem(t) for t in tok[1:-1].split("|"))))
+        elif tok.endswith("*"):
+            parts.append(("prefix", tok[:-1]))
+        else:
+            parts.append(("stem", stem(tok)))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_FILE) -> tuple[Entry, ...]:
+    """Entries sorted longest pattern first (ties: file order)."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise NewsframingError(path, "frame lexicon not found") from None
+    need = {"pattern", "frame", "weight", "category", "rationale"}
+    if not need <= set(df.columns):
+        raise NewsframingError(path, f"lexicon needs columns {sorted(need)}")
+    bad = df[~df.frame.isin(FRAMES)]
+    if len(bad):
+        raise NewsframingError(path, f"unknown frame {bad.frame.iloc[0]!r} for pattern {bad.pattern.iloc[0]!r}")
+    if df.pattern.duplicated().any():
+        raise NewsframingError(path, f"duplicate pattern {df.pattern[df.pattern.duplicated()].iloc[0]!r}")
+    entries = [Entry(r.pattern, r.frame, float(r.weight), r.category, _compile(r.pattern)) for r in df.itertuples()]
+    return tuple(sorted(entries, key=lambda e: -len([p for p in e.parts if p[0] != "gap"])))
+
+
+def _tok_matches(kind: str, value: str, tok: str) -> bool:
+    if kind == "prefix":
+        return tok.startswith(value)
+    if kind == "alt":
+        return stem(tok) in value.split("|")
+    return stem(tok) == value
+
+
+def _match_at(parts: tuple[tuple[str, str], ...], toks: list[str], i: int) -> int | None:
+    """End index (exclusive) if ``parts`` match starting at token ``i``."""
+    if not parts:
+        return i
+    kind, value = parts[0]
+    if kind == "gap":
+        for skip in range(0, GAP + 1):
+            end = _match_at(parts[1:], toks, i + skip)
+            if end is not None:
+                return end
+        return None
+    if i < len(toks) and _tok_matches(kind, value, toks[i]):
+        return _match_at(parts[1:], toks, i + 1)
+    return None
+
+
+def clause_weights(toks: list[str]) -> list[float]:
+    """Codebook R2: 0.5 for tokens before the last contrastive marker or in a leading concessive
+    clause ('While X, ...' up to the first comma-separated clause, approximated by the first half)."""
+    w = [1.0] * len(toks)
+    last_contrast = max((i for i, t in enumerate(toks) if t in CONTRAST and i > 0), default=None)
+    if last_contrast is not None:
+        for i in range(last_contrast):
+            w[i] = SUBORDINATE_WEIGHT
+    return w
+
+
+def _concessive_span(text: str) -> int:
+    """Number of tokens in a leading 'While ..., ' clause (0 if none)."""
+    m = re.match(r"^\s*(while|although|though|whilst)\b([^,;—]*)[,;—]", text, re.I)
+    return len(tokens(m.group(0))) if m else 0
+
+
+def quoted_token_mask(text: str) -> list[bool]:
+    """True for tokens inside a quotation of >= 4 words (shorter quotes are scare quotes)."""
+    toks = tokens(text)
+    mask = [False] * len(toks)
+    for m in _QUOTE.finditer(text):
+        inner = tokens(m.group(1))
+        if len(inner) < 4:
+            continue
+        before = len(tokens(text[: m.start()]))
+        for k in range(before, min(before + len(inner), len(toks))):
+            mask[k] = True
+    return mask
+
+
+def match_sentence(text: str, lexicon: tuple[Entry, ...] | None = None) -> list[Match]:
+    """All lexicon matches in ``text``, in token order."""
+    lexicon = lexicon or load_lexicon()
+    toks = tokens(text)
+    weights = clause_weights(toks)
+    conc = _concessive_span(text)
+    for i in range(min(conc, len(weights))):
+        weights[i] = SUBORDINATE_WEIGHT
+    quoted = quoted_token_mask(text)
+    used = [False] * len(toks)
+    found: list[Match] = []
+    for e in lexicon:
+        i = 0
+        while i < len(toks):
+            end = _match_at(e.parts, toks, i)
+            if end is None or end == i or any(used[i:end]):
+                i += 1
+                continue
+            window = toks[max(0, i - NEG_WINDOW) : i]
+            negated = not e.has_negator and any(t in NEGATORS for t in window)
+            frame = e.frame if not negated else ("threat" if e.frame == "opportunity" else "opportunity")
+            found.append(Match(e.pattern, frame, e.weight * weights[i], e.category, i, end, negated, any(quoted[i:end])))
+            for k in range(i, end):
+                used[k] = True
+            i = end
+    return sorted(found, key=lambda m: m.start)
+
+
+def frame_scores(matches: list[Match]) -> dict[str, float]:
+    return {f: float(sum(m.weight for m in matches if m.frame == f)) for f in FRAMES}
+
+
+def evidence(matches: list[Match]) -> str:
+    """Readable evidence: 'threat: fear(+3), take their jobs(+3) | opportunity: ...'."""
+    parts = []
+    for f in FRAMES:
+        ms = [m for m in matches if m.frame == f]
+        if ms:
+            items = ", ".join(
+                f"{'NOT ' if m.negated else ''}{m.pattern}(+{m.weight:g}){' [quoted]' if m.quoted else ''}" for m in ms
+            )
+            parts.append(f"{f}: {items}")
+    return " | ".join(parts)

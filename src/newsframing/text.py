@@ -1,0 +1,31 @@
+"""Tokens shared by the lexicon matcher, TF-IDF and keyword-in-context, so all agree on a 'word'."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nltk.stem import PorterStemmer
+
+# words with inner hyphens/apostrophes stay whole ("text-to-video", "writers'"); "n't" becomes "not"
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+_NT = re.compile(r"(\w+)n['’]t\b")
+_STEMMER = PorterStemmer()
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; contractions in n't are split so 'hasn't' -> 'has', 'not'."""
+    text = text.lower().replace("can't", "can not").replace("won't", "will not").replace("cannot", "can not")
+    text = _NT.sub(r"\1 not", text)
+    return [t.replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """Tokens with character offsets into ``text`` (no contraction splitting; used for quotes)."""
+    return [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text.lower())]
+
+
+@lru_cache(maxsize=50_000)
+def stem(token: str) -> str:
+    """Porter stem (NLTK), cached: lexicon matching stems every token of every sentence."""
+    return _STEMMER.stem(token)
