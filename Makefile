@@ -49,4 +49,10 @@ clean: ## remove generated outputs (processed data, rendered site, caches); keep
 	find data/processed -type f ! -name README.md -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-report: ingest ## build the report from CORPUS (default: the seed corpus)
+analyze: ingest ## compute framing, sentiment, vocabulary, voice and validation tables
+	$(BIN)/newsframing analyze --processed $(OUT)
+
+train: setup ## retrain the frame classifier from the hand codes (fixed seed) -> models/
+	$(BIN)/newsframing train --processed data/processed
+
+report: analyze ## build the report from CORPUS (default: the seed corpus)

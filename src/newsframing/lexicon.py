@@ -8,8 +8,10 @@ Longer patterns are matched first and consume their tokens, so ``job loss`` is n
 
 Codebook rules implemented here: R2 (in a mixed sentence the main clause carries the frame: terms
 before a contrastive "but/however/yet" or inside a concessive "While ..., " clause count half) and R3
-(a negator within two tokens before a term flips it to the other frame; patterns that contain their
-own negation, like "not * transparent", are not flipped). Quoted speech (a span of four or more words
+(a negator within two tokens before a term flips it to the other frame, unless the entry's
+``on_negation`` is ``keep``: terms naming a valued thing at risk - livelihoods, consent, protections -
+stay threat when negated, "can no longer earn a living"; patterns that contain their own negation, like
+"not * transparent", are not flipped). Quoted speech (a span of four or more words
 inside quotation marks) is flagged on each match: it counts toward the frame (the outlet chose to
 quote it) and is attributed to the quoted voice by :mod:`newsframing.voices`.
 """
@@ -45,6 +47,7 @@ class Entry:
     weight: float
     category: str
     parts: tuple[tuple[str, str], ...]  # (kind, value): kind in stem|prefix|alt|gap
+    flips: bool = True  # on_negation == 'flip'
 
     @property
     def has_negator(self) -> bool:
@@ -84,7 +87,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> tuple[Entry, ...]:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise NewsframingError(path, "frame lexicon not found") from None
-    need = {"pattern", "frame", "weight", "category", "rationale"}
+    need = {"pattern", "frame", "weight", "category", "on_negation", "rationale"}
     if not need <= set(df.columns):
         raise NewsframingError(path, f"lexicon needs columns {sorted(need)}")
     bad = df[~df.frame.isin(FRAMES)]
@@ -92,7 +95,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> tuple[Entry, ...]:
         raise NewsframingError(path, f"unknown frame {bad.frame.iloc[0]!r} for pattern {bad.pattern.iloc[0]!r}")
     if df.pattern.duplicated().any():
         raise NewsframingError(path, f"duplicate pattern {df.pattern[df.pattern.duplicated()].iloc[0]!r}")
-    entries = [Entry(r.pattern, r.frame, float(r.weight), r.category, _compile(r.pattern)) for r in df.itertuples()]
+    bad = df[~df.on_negation.isin({"flip", "keep"})]
+    if len(bad):
+        raise NewsframingError(path, f"on_negation must be flip or keep, not {bad.on_negation.iloc[0]!r} ({bad.pattern.iloc[0]!r})")
+    entries = [Entry(r.pattern, r.frame, float(r.weight), r.category, _compile(r.pattern), r.on_negation == "flip")
+               for r in df.itertuples()]
     return tuple(sorted(entries, key=lambda e: -len([p for p in e.parts if p[0] != "gap"])))
 
 
@@ -171,7 +178,7 @@ def match_sentence(text: str, lexicon: tuple[Entry, ...] | None = None) -> list[
                 continue
             window = toks[max(0, i - NEG_WINDOW) : i]
             negated = not e.has_negator and any(t in NEGATORS for t in window)
-            frame = e.frame if not negated else ("threat" if e.frame == "opportunity" else "opportunity")
+            frame = e.frame if not (negated and e.flips) else ("threat" if e.frame == "opportunity" else "opportunity")
             found.append(Match(e.pattern, frame, e.weight * weights[i], e.category, i, end, negated, any(quoted[i:end])))
             for k in range(i, end):
                 used[k] = True
