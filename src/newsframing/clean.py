@@ -7,7 +7,8 @@ The order matters and is the same for every input:
    starts in lower case);
 4. take the first headline-like block before the prose as the title, drop other non-sentences
    (section headings, captions, labels);
-5. repair tokens: stray punctuation (". ."), a paragraph starting in lower case.
+5. repair tokens: stray punctuation (". ."), a paragraph starting in lower case; then judge each
+   re-joined or repaired paragraph again, so cleaning is idempotent.
 Every step appends to the log, so readers can audit exactly what left the analysis and why.
 """
 
@@ -168,6 +169,11 @@ def clean_blocks(blocks: list[Block], title_hint: str = "") -> CleanDoc:
             idx = fixed.find(first)
             fixed = fixed[:idx] + first[0].upper() + fixed[idx + 1:]
             log.append(LogEntry("repaired", "paragraph starts in lower case", fixed[:60]))
+        # a re-joined or repaired paragraph is judged again, exactly as a later pass would judge it
+        cat = furniture_category(fixed)
+        if cat is not None or not is_sentence_like(fixed):
+            log.append(LogEntry("dropped", cat or "heading, caption or label", fixed))
+            continue
         repaired.append(fixed)
 
     chars_out = sum(len(p) for p in repaired)
