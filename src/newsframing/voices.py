@@ -80,7 +80,7 @@ def remembered_names(texts: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for t in texts:
         for m in _NAMED.finditer(t):
-            role, name = m.group(1), m.group(2).strip()
+            role, name = m.group(1), m.group(2).strip().rstrip(".,;:’'")
             voice = voice_of(role)
             if voice != OTHER:
                 names.setdefault(name.split()[-1], voice)

@@ -1,0 +1,44 @@
+import pandas as pd
+import pytest
+
+from newsframing.voices import attribute_voices, find_speaker, voice_of
+
+
+@pytest.mark.parametrize("text, speaker, kind", [
+    ('"We will fight this in court," said union president Dana Lee.', "union president Dana Lee", "quote"),
+    ('"It saves us weeks," the director said.', "the director", "quote"),
+    ("The studio plans to expand, according to Variety.", "Variety", "paraphrase"),
+    ("Several animators told reporters they had not been asked.", "Several animators", "paraphrase"),
+    ('A "big name" actor has joined, the report says.', "the report", "paraphrase"),
+])
+def test_find_speaker(text, speaker, kind):
+    assert find_speaker(text) == (speaker, kind)
+
+
+def test_no_attribution_is_the_outlets_voice():
+    assert find_speaker("The model can render a minute of video.") is None
+
+
+@pytest.mark.parametrize("speaker, voice", [
+    ("the Writers Guild", "unions"), ("SAG-AFTRA", "unions"), ("an actors' union", "unions"),
+    ("a spokesperson for the startup", "AI companies & executives"), ("Google", "AI companies & executives"),
+    ("illustrator Kim Park", "creators & critics"), ("critics", "creators & critics"),
+    ("a studio executive", "studios & industry"), ("Reuters", "other sources"), ("Mr Smith", "other sources"),
+])
+def test_voice_of(speaker, voice):
+    assert voice_of(speaker) == voice
+
+
+def test_names_continuations_and_pronouns_within_an_article():
+    s = pd.DataFrame({
+        "sentence_id": ["a1", "a2", "a3", "a4", "a5"], "article_id": ["a"] * 5, "paragraph": [1, 1, 1, 2, 3],
+        "text": ["The film features work by animator Rosa Diaz.",
+                 '"The tool gave me my weekends back," said Diaz.',
+                 '"I still check every frame."',
+                 "She repeated the point on Monday.",
+                 "The release is planned for May."],
+    })
+    v = attribute_voices(s).set_index("sentence_id")
+    assert v.loc["a2", "voice"] == "creators & critics" and v.loc["a2", "speech"] == "quote"
+    assert v.loc["a3", "voice"] == "creators & critics"  # continuation of the quotation
+    assert v.loc["a5", "voice"] == "outlet"
