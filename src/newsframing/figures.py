@@ -1,0 +1,212 @@
+"""Every chart of the report, in one style (Okabe-Ito colour-blind-safe palette), as functions.
+
+Notebooks call these and never re-implement plotting; each function takes a derived table and returns
+a matplotlib Figure. ``strip_html`` builds the interactive view (hover a sentence to read it): an
+inline SVG whose tooltips are native ``<title>`` elements, so it works offline with no JavaScript, and
+every piece of article text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+import matplotlib
+
+matplotlib.use("Agg") if matplotlib.get_backend().lower() == "agg" else None
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+# Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999", "black": "#000000"}
+FRAME_COLORS = {"opportunity": OKABE_ITO["blue"], "threat": OKABE_ITO["vermillion"], "neutral": "#BBBBBB"}
+LEXICON_COLORS = {"VADER": OKABE_ITO["blue"], "AFINN": OKABE_ITO["orange"]}
+STYLE = {
+    "figure.dpi": 100, "savefig.dpi": 100, "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold",
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#E5E5E5",
+    "grid.linewidth": 0.8, "axes.axisbelow": True, "legend.frameon": False, "svg.hashsalt": "newsframing",
+    "font.family": "DejaVu Sans",
+}
+
+
+def apply_style() -> None:
+    plt.rcParams.update(STYLE)
+
+
+def _fig(w: float = 7.5, h: float = 3.6, **kw):
+    apply_style()
+    return plt.subplots(figsize=(w, h), layout="constrained", **kw)
+
+
+def net_framing(outlet: pd.DataFrame):
+    """Net framing (share opportunity − share threat) per outlet with 95 % bootstrap intervals."""
+    d = outlet.sort_values("net_framing")
+    fig, ax = _fig(7.5, 0.6 + 0.55 * len(d))
+    y = np.arange(len(d))
+    colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in d.net_framing]
+    ax.hlines(y, d.ci_low, d.ci_high, color="#555555", lw=2)
+    ax.scatter(d.net_framing, y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6)
+    for yi, (_, r) in zip(y, d.iterrows()):
+        ax.annotate(f"{r.net_framing:+.2f}  (n={r.n_sentences})", (r.ci_high, yi), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, d.outlet)
+    ax.set_xlim(-1, 1.25)
+    ax.set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
+    ax.set_title("Net framing per outlet, with 95 % bootstrap intervals")
+    return fig
+
+
+def frame_shares(outlet: pd.DataFrame):
+    """Diverging stacked bars: threat to the left of zero, opportunity to the right, neutral split."""
+    d = outlet.sort_values("net_framing")
+    fig, ax = _fig(7.5, 0.8 + 0.5 * len(d))
+    y = np.arange(len(d))
+    half = d.share_neutral / 2
+    ax.barh(y, -d.share_threat, left=-half, color=FRAME_COLORS["threat"], label="threat")
+    ax.barh(y, d.share_neutral, left=-half, color=FRAME_COLORS["neutral"], label="neutral")
+    ax.barh(y, d.share_opportunity, left=half, color=FRAME_COLORS["opportunity"], label="opportunity")
+    for yi, (_, r) in zip(y, d.iterrows()):
+        ax.text(-r.share_neutral / 2 - r.share_threat - 0.02, yi, f"{r.share_threat:.0%}", ha="right", va="center", fontsize=9)
+        ax.text(r.share_neutral / 2 + r.share_opportunity + 0.02, yi, f"{r.share_opportunity:.0%}", ha="left", va="center", fontsize=9)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, d.outlet)
+    ax.set_xlim(-1, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0%}"))
+    ax.set_xlabel("share of the outlet's sentences (threat left, opportunity right, neutral centred)")
+    ax.set_title("How each outlet's sentences split between frames")
+    ax.legend(ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.08))
+    return fig
+
+
+def top_terms(keyness: pd.DataFrame, k: int = 6):
+    """Small multiples: each outlet's most distinctive words (log-odds z-score vs. the other outlets)."""
+    outlets = sorted(keyness.outlet.unique())
+    cols = 2
+    rows = int(np.ceil(len(outlets) / cols))
+    fig, axes = _fig(7.5, 0.6 + 1.9 * rows, nrows=rows, ncols=cols, sharex=True, squeeze=False)
+    xmax = max(2.2, float(keyness.z.max()) * 1.1)
+    for ax, outlet in zip(axes.flat, outlets):
+        d = keyness[keyness.outlet == outlet].nlargest(k, "z").iloc[::-1]
+        ax.barh(d.term, d.z, color=OKABE_ITO["sky"], edgecolor=OKABE_ITO["blue"])
+        ax.axvline(1.96, color=OKABE_ITO["vermillion"], lw=1, ls="--")
+        ax.set_title(outlet, fontsize=10)
+        ax.set_xlim(0, xmax)
+        ax.tick_params(axis="y", labelsize=9)
+    for ax in axes.flat[len(outlets):]:
+        ax.set_visible(False)
+    fig.supxlabel("z-score of the weighted log-odds ratio (dashed: 1.96, conventional significance)", fontsize=9)
+    fig.suptitle("Most distinctive words per outlet", fontweight="bold", fontsize=11)
+    return fig
+
+
+def sentiment(outlet: pd.DataFrame):
+    """Mean sentence sentiment per outlet from two lexicons, with 95 % bootstrap intervals."""
+    d = outlet.sort_values("outlet", ascending=False)
+    fig, ax = _fig(7.5, 0.8 + 0.6 * len(d))
+    y = np.arange(len(d))
+    for off, (name, col) in zip((-0.15, 0.15), (("VADER", "vader"), ("AFINN", "afinn"))):
+        ax.hlines(y + off, d[f"{col}_ci_low"], d[f"{col}_ci_high"], color=LEXICON_COLORS[name], lw=2)
+        ax.scatter(d[f"{col}_mean"], y + off, color=LEXICON_COLORS[name], s=45, zorder=3, label=name,
+                   marker="o" if name == "VADER" else "s", edgecolor="black", linewidth=0.5)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, d.outlet)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("mean sentence sentiment (−1 negative … +1 positive)")
+    ax.set_title("Sentence sentiment per outlet: VADER and AFINN")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def _strip_rows(frames: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    return [(f"{a.outlet.iloc[0]}", a.sort_values("position")) for _, a in frames.groupby("article_id", sort=True)]
+
+
+def framing_strip(frames: pd.DataFrame):
+    """One row per article: its sentences in reading order, coloured by frame."""
+    rows = _strip_rows(frames)
+    fig, ax = _fig(7.5, 0.9 + 0.45 * len(rows))
+    for i, (label, a) in enumerate(rows[::-1]):
+        for _, s in a.iterrows():
+            ax.barh(i, 1, left=s.position - 1, color=FRAME_COLORS[s.frame], edgecolor="white", linewidth=1)
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows[::-1]])
+    ax.set_xlabel("sentence position in the article (1 = first sentence)")
+    ax.set_title("Where in each story the frames appear")
+    ax.grid(False)
+    handles = [matplotlib.patches.Patch(color=c, label=f) for f, c in FRAME_COLORS.items()]
+    ax.legend(handles=handles, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.08))
+    return fig
+
+
+def voice_framing(voice: pd.DataFrame):
+    """Small multiples per outlet: number of sentences per voice, stacked by frame."""
+    outlets = sorted(voice.outlet.unique())
+    voices = sorted(voice.voice.unique())
+    fig, axes = _fig(7.5, 0.8 + 1.2 * len(outlets), nrows=len(outlets), ncols=1, sharex=True, squeeze=False)
+    xmax = float(voice.n_sentences.max()) + 1
+    for ax, outlet in zip(axes[:, 0], outlets):
+        d = voice[voice.outlet == outlet].set_index("voice").reindex(voices)
+        left = np.zeros(len(voices))
+        for frame in ("threat", "neutral", "opportunity"):
+            n = (d[f"share_{frame}"] * d.n_sentences).fillna(0).round().to_numpy()
+            ax.barh(voices, n, left=left, color=FRAME_COLORS[frame], label=frame)
+            left += n
+        ax.set_title(outlet, fontsize=10, loc="left")
+        ax.set_xlim(0, xmax)
+        ax.tick_params(axis="y", labelsize=8)
+    axes[-1, 0].set_xlabel("number of sentences")
+    axes[0, 0].legend(ncols=3, loc="lower right", bbox_to_anchor=(1, 1.02), fontsize=8)
+    fig.suptitle("Who speaks, and with which frame", fontweight="bold", fontsize=11)
+    return fig
+
+
+def confusion(confusion_table: pd.DataFrame, method: str = "model"):
+    """Confusion matrix of a method's cross-validated predictions against the hand codes."""
+    labels = ["opportunity", "threat", "neutral"]
+    d = confusion_table[confusion_table.method == method].pivot(index="code", columns="predicted", values="n")
+    d = d.reindex(index=labels, columns=labels)
+    fig, ax = _fig(4.8, 4.0)
+    ax.imshow(d.to_numpy(), cmap="Blues")
+    for i in range(3):
+        for j in range(3):
+            v = int(d.iloc[i, j])
+            ax.text(j, i, str(v), ha="center", va="center", color="white" if v > d.to_numpy().max() / 2 else "black", fontsize=12)
+    ax.set_xticks(range(3), labels)
+    ax.set_yticks(range(3), labels)
+    ax.set_xlabel("classifier (cross-validated)")
+    ax.set_ylabel("hand code")
+    ax.grid(False)
+    ax.set_title("Classifier vs. hand codes")
+    return fig
+
+
+def strip_html(frames: pd.DataFrame, cell: int = 16) -> str:
+    """Interactive framing strip: hover (or focus) a cell to read the sentence, frame and evidence.
+
+    Pure SVG; tooltips are ``<title>`` elements. All text comes from articles, so all of it is escaped.
+    """
+    rows = _strip_rows(frames)
+    label_w, gap = 130, 6
+    width = label_w + cell * int(frames.groupby("article_id").size().max()) + 10
+    height = (cell + gap) * len(rows) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" class="nf-strip" font-family="sans-serif" font-size="12">',
+             "<title>Framing strip: one row per article, one square per sentence in reading order; "
+             "hover a square to read the sentence</title>"]
+    for i, (label, a) in enumerate(rows):
+        y = i * (cell + gap) + 4
+        parts.append(f'<text x="0" y="{y + cell - 4}">{html.escape(label)}</text>')
+        for _, s in a.iterrows():
+            x = label_w + (int(s.position) - 1) * cell
+            tip = f"{s.sentence_id} [{s.frame}] {s.text}"
+            if s.get("evidence"):
+                tip += f" — evidence: {s.evidence}"
+            parts.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell}" fill="{FRAME_COLORS[s.frame]}" '
+                         f'tabindex="0"><title>{html.escape(tip)}</title></rect>')
+    ly = len(rows) * (cell + gap) + 18
+    for k, (f, c) in enumerate(FRAME_COLORS.items()):
+        parts.append(f'<rect x="{label_w + k * 110}" y="{ly - 10}" width="12" height="12" fill="{c}"/>'
+                     f'<text x="{label_w + k * 110 + 16}" y="{ly}">{f}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
