@@ -27,11 +27,11 @@ $(STAMP): requirements.lock pyproject.toml
 ingest: setup ## clean the corpus: CORPUS=manifest.csv -> OUT=data/processed
 	$(BIN)/newsframing ingest $(CORPUS) --out $(OUT)
 
-test: setup browser-deps ## run all tests (unit, property, regression, nbval, browser)
-	$(BIN)/python -m pytest
+test: setup browser-deps ## run all tests: unit, property, regression, nbval (strict) on notebooks/, browser
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env
 
-test-fast: setup ## unit tests only (no notebooks, no browser)
-	$(BIN)/python -m pytest -m "not browser" --ignore=notebooks
+test-fast: setup ## tests without notebooks and browser
+	$(BIN)/python -m pytest tests -m "not browser"
 
 browser-deps: ## install Debian's chromium for the browser test (skipped if apt is unavailable)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -55,4 +55,5 @@ analyze: ingest ## compute framing, sentiment, vocabulary, voice and validation 
 train: setup ## retrain the frame classifier from the hand codes (fixed seed) -> models/
 	$(BIN)/newsframing train --processed data/processed
 
-report: analyze ## build the report from CORPUS (default: the seed corpus)
+report: setup ## build the report: ingest, analyze, run notebooks, quarto render (or HTML fallback) -> _site/
+	QUARTO_PYTHON=$(abspath $(BIN)/python) $(BIN)/newsframing report --corpus $(CORPUS)

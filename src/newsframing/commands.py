@@ -64,7 +64,22 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsframing.site import build_report
+
+    build_report(Path(args.corpus) if args.corpus else None, progress=not args.quiet,
+                 say=(lambda m: None) if args.quiet else print)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="ingest, analyze, execute the notebooks and render the report",
+                       description="The whole pipeline behind `make report`. Renders with Quarto when `quarto` is on "
+                                   "PATH, otherwise builds a plain HTML report with nbconvert into _site/.")
+    p.add_argument("--corpus", default=None, metavar="MANIFEST", help="another corpus (default: data/raw/manifest.csv)")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("classify", help="add frame, probabilities, VADER and evidence columns to a CSV of sentences",
                        description="Classify each row of a CSV of sentences as opportunity, threat or neutral framing "
                                    "of generative AI. Rows and order are kept; columns frame, p_opportunity, p_threat, "

@@ -128,6 +128,37 @@ class Findings:
                 f"classifier reaches **macro-F1 {m.macro_f1:.2f}** (Cohen's κ {m.cohen_kappa:.2f}); the lexicon alone "
                 f"{r.macro_f1:.2f}, and thresholding VADER {v.macro_f1:.2f}.")
 
+    def outlet_sizes(self) -> str:
+        a, o = self.t["articles"], self.t["outlet_framing"]
+        canon = a[a.article_id == a.canonical_id].groupby("outlet").size()
+        per = "one article" if canon.max() == 1 else f"{canon.min()}–{canon.max()} articles"
+        return (f"The intervals are wide: each outlet contributes {per} of {int(o.n_sentences.min())} to "
+                f"{int(o.n_sentences.max())} sentences.")
+
+    def uncertainty(self) -> str:
+        from newsframing.outlets import LEVEL, N_BOOT
+
+        return (f"**Uncertainty.** Intervals are {LEVEL:.0%} percentile bootstrap over sentences ({N_BOOT:,} "
+                f"resamples, fixed seed), which ignores the clustering of sentences in articles and is therefore optimistic.")
+
+    def limitations(self) -> str:
+        a, s, o = self.t["articles"], self.t["sentences"], self.t["outlet_framing"]
+        canon = a[a.article_id == a.canonical_id]
+        dups = a[a.article_id != a.canonical_id]
+        per_outlet = canon.groupby("outlet").size()
+        items = [f"**{a.outlet.nunique()} outlets, {'one article each' if per_outlet.max() == 1 else f'{len(canon)} articles'}**: "
+                 "outlet differences are also article differences, and the intervals overlap."
+                 if per_outlet.max() == 1 else
+                 f"**{a.outlet.nunique()} outlets, {len(canon)} articles**: the intervals reflect sentences, not articles."]
+        if len(dups):
+            restored = int((self.t["ingest_log"].action == "restored").sum())
+            items.append(f"**{len(dups)} near-duplicate cop{'y' if len(dups) == 1 else 'ies'}** (a mirror of another "
+                         f"article) merged into {'its source' if len(dups) == 1 else 'their sources'}: "
+                         f"{restored} sentence(s) restored, no extra weight.")
+        items.append(f"**{len(s)} sentences in all**: every share on this page rests on "
+                     f"{int(o.n_sentences.min())}–{int(o.n_sentences.max())} sentences per outlet.")
+        return "\n".join(f"- {x}" for x in items)
+
     def key_findings(self) -> str:
         return "\n".join(f"- {x}" for x in (self.framing(), self.voices(), self.terms(), self.sentiment(),
                                              self.validation(), self.corpus()))

@@ -1,0 +1,259 @@
+"""Build the report: run the notebooks, then ``quarto render`` or, without Quarto, a plain HTML build.
+
+The Quarto project (``_quarto.yml``, a manuscript whose article is ``report/index.qmd``) is the real
+report. Where Quarto is not installed, :func:`build_fallback` produces a readable HTML version of the
+same content with nbconvert: the article's code cells are executed with nbclient, each
+``{{< embed notebook.ipynb#label >}}`` is replaced by that notebook cell's outputs, caption and alt text,
+and every notebook is exported as a computational appendix. No page loads anything from the network.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from newsframing import paths
+from newsframing.errors import NewsframingError
+
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+KERNEL = "python3"
+TIMEOUT = 600
+QUARTO_HINT = ("Quarto was not found on PATH, so the report was built without it (plain HTML via nbconvert). "
+               "For the full Quarto report install Quarto: `pip install quarto-cli` on a machine with internet "
+               "access, or `conda install -c conda-forge quarto` (see environment.yml), then rerun `make report`.")
+_EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s>]+)#([\w,-]+)\s*>\}\}")
+_OPT = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*)$")
+
+
+def cell_options(cell: nbformat.NotebookNode) -> dict[str, str]:
+    """Quarto ``#| key: value`` options at the top of a code cell."""
+    opts = {}
+    for line in cell.source.splitlines():
+        m = _OPT.match(line)
+        if not m:
+            break
+        opts[m.group(1)] = m.group(2).strip().strip('"')
+    return opts
+
+
+def execute_notebook(path: Path, out: Path | None = None, params: dict[str, object] | None = None,
+                     cwd: Path | None = None) -> nbformat.NotebookNode:
+    """Execute a notebook top to bottom (nbclient). ``params`` are injected after the cell tagged
+    ``parameters`` (papermill convention), only when given, so re-running with defaults leaves the
+    file byte-identical for nbval. Written atomically to ``out`` (default: in place)."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    if params:
+        idx = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+        if idx is None:
+            raise NewsframingError(path, "no cell tagged 'parameters' to override")
+        src = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())
+        cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+        cell.id = "injected-parameters"
+        nb.cells.insert(idx + 1, cell)
+    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
+    try:
+        client.execute()
+    except Exception as exc:  # nbclient raises CellExecutionError with the cell's traceback
+        raise NewsframingError(path, f"notebook failed: {str(exc).strip().splitlines()[-1]}") from None
+    for c in nb.cells:
+        c.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    target = out or path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".ipynb.tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(target)
+    return nb
+
+
+def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
+    """A Quarto document as a notebook: YAML front matter -> metadata, ```{python} chunks -> code cells."""
+    nb = nbformat.v4.new_notebook()
+    meta: dict = {}
+    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    if m:
+        meta = yaml.safe_load(m.group(1)) or {}
+        text = text[m.end():]
+    nb.metadata["title"] = str(meta.get("title", "Report"))
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
+    pieces = re.split(r"^```\{python\}[^\n]*\n(.*?)^```\s*$", text, flags=re.S | re.M)
+    for k, piece in enumerate(pieces):
+        if k % 2 == 1:
+            nb.cells.append(nbformat.v4.new_code_cell(piece.rstrip("\n")))
+        elif piece.strip():
+            nb.cells.append(nbformat.v4.new_markdown_cell(piece.strip("\n")))
+    if meta.get("subtitle"):
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"*{meta['subtitle']}*"))
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {meta.get('title', 'Report')}"))
+    return nb
+
+
+def _embedded_cells(nb_path: Path, labels: list[str], link: str, counter: list[int]) -> list[nbformat.NotebookNode]:
+    src = nbformat.read(nb_path, as_version=4)
+    by_label = {cell_options(c).get("label"): c for c in src.cells if c.cell_type == "code"}
+    cells = []
+    for label in labels:
+        cell = by_label.get(label)
+        if cell is None:
+            raise NewsframingError(nb_path, f"no cell labelled {label!r} to embed")
+        opts = cell_options(cell)
+        out = nbformat.v4.new_code_cell("", metadata={"tags": ["embedded"]})
+        out.outputs = copy.deepcopy(cell.outputs)
+        alt = opts.get("fig-alt", "")
+        for o in out.outputs:
+            if "image/png" in o.get("data", {}):
+                o.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = alt
+            if o.get("output_type") == "stream":
+                o["text"] = ""
+        cells.append(out)
+        cap = opts.get("fig-cap") or opts.get("tbl-cap")
+        if cap:
+            prefix = "Figure" if label.startswith("fig-") else "Table"
+            counter[0] += 1 if prefix == "Figure" else 0
+            num = f"{prefix} {counter[0]}: " if prefix == "Figure" else f"{prefix}: "
+            cells.append(nbformat.v4.new_markdown_cell(
+                f"<p class=\"nf-caption\" id=\"{label}\"><strong>{num}</strong>{cap} "
+                f"<em>Source: <a href=\"{link}\">{nb_path.stem}</a></em></p>"))
+    return cells
+
+
+def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for) -> nbformat.NotebookNode:
+    """Replace embed shortcodes in markdown cells by the referenced notebook outputs."""
+    counter = [0]
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or not _EMBED.search(cell.source):
+            cells.append(cell)
+            continue
+        pos = 0
+        for m in _EMBED.finditer(cell.source):
+            before = cell.source[pos:m.start()].strip()
+            if before:
+                cells.append(nbformat.v4.new_markdown_cell(before))
+            target = (base / m.group(1)).resolve()
+            cells += _embedded_cells(target, m.group(2).split(","), link_for(target), counter)
+            pos = m.end()
+        rest = cell.source[pos:].strip()
+        if rest:
+            cells.append(nbformat.v4.new_markdown_cell(rest))
+    nb.cells = cells
+    return nb
+
+
+def _export(nb: nbformat.NotebookNode, out: Path, title: str, nav: list[tuple[str, str]], hide_code: bool) -> None:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(paths.REPORT / "_templates")],
+                            exclude_input=hide_code, exclude_input_prompt=True, exclude_output_prompt=True)
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb, resources={"nf_nav": nav, "nf_notice": "" if not hide_code else
+                                                         "Built without Quarto: " + QUARTO_HINT})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+
+
+def notebook_paths(notebooks: Path) -> list[Path]:
+    return sorted(Path(notebooks).glob(NOTEBOOK_GLOB))
+
+
+def build_fallback(out_dir: Path, notebooks: Path | None = None, article: Path | None = None,
+                   params: dict[str, object] | None = None) -> Path:
+    """Plain-HTML report: ``out_dir/index.html`` plus ``out_dir/notebooks/*.html``. Built in a temporary
+    folder and moved into place, so a failure leaves the previous build intact."""
+    from nbclient import NotebookClient
+
+    notebooks = Path(notebooks or paths.NOTEBOOKS)
+    article = Path(article or paths.REPORT / "index.qmd")
+    out_dir = Path(out_dir)
+    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    nbs = notebook_paths(notebooks)
+    title_of = {p: nbformat.read(p, as_version=4).metadata.get("title") or p.stem for p in nbs}
+    nav_root = [("Report", "index.html")] + [(p.stem, f"notebooks/{p.stem}.html") for p in nbs]
+    nav_sub = [("Report", "../index.html")] + [(p.stem, f"{p.stem}.html") for p in nbs]
+    nb = qmd_to_notebook(article.read_text(encoding="utf-8"))
+    nb = resolve_embeds(nb, article.parent, lambda target: f"notebooks/{target.stem}.html")
+    for c in nb.cells:  # links to notebooks point at their exported pages
+        if c.cell_type == "markdown":
+            c.source = re.sub(r"\]\((?:\.\./)?notebooks/([\w.-]+)\.ipynb\)", r"](notebooks/\1.html)", c.source)
+    if params:
+        idx = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                    and "parameters" in cell_options(c).get("tags", "")), -1)
+        nb.cells.insert(idx + 1, nbformat.v4.new_code_cell("\n".join(f"{k} = {v!r}" for k, v in params.items())))
+    runnable = copy.deepcopy(nb)
+    runnable.cells = [c for c in runnable.cells if not (c.cell_type == "code" and "embedded" in c.metadata.get("tags", []))]
+    NotebookClient(runnable, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                   resources={"metadata": {"path": str(article.parent)}}).execute()
+    executed = iter(c for c in runnable.cells if c.cell_type == "code")
+    for c in nb.cells:
+        if c.cell_type == "code" and "embedded" not in c.metadata.get("tags", []):
+            c.outputs = next(executed).outputs
+            opts = cell_options(c)
+            if opts.get("output") == "false":
+                c.outputs = []
+    _export(nb, tmp / "index.html", nb.metadata["title"], nav_root, hide_code=True)
+    for p in nbs:
+        _export(nbformat.read(p, as_version=4), tmp / "notebooks" / f"{p.stem}.html", str(title_of[p]), nav_sub, hide_code=False)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    tmp.replace(out_dir)
+    return out_dir / "index.html"
+
+
+def quarto_available() -> str | None:
+    return shutil.which("quarto")
+
+
+def render_quarto(root: Path | None = None) -> None:
+    """``quarto render`` of the project, with QUARTO_PYTHON pointing at this interpreter (the venv)."""
+    env = dict(os.environ, QUARTO_PYTHON=sys.executable)
+    subprocess.run(["quarto", "render"], cwd=root or paths.ROOT, env=env, check=True)
+
+
+def build_report(corpus: Path | None = None, progress: bool = True, say=print) -> Path:
+    """The whole pipeline for ``make report``: ingest, analyze, execute the notebooks, then render.
+
+    The seed corpus (default) is processed into data/processed and the notebooks are executed in place
+    (they are committed executed). Another corpus goes to build/<name>/ (processed tables, executed
+    notebooks and the site), leaving the committed project untouched."""
+    from newsframing.analyze import analyze
+    from newsframing.ingest import ingest
+
+    default = corpus is None or Path(corpus).resolve() == paths.MANIFEST.resolve()
+    manifest = paths.MANIFEST if default else Path(corpus)
+    if default:
+        processed, nb_out, site = paths.PROCESSED, paths.NOTEBOOKS, paths.ROOT / "_site"
+        params: dict[str, object] = {}
+    else:
+        name = re.sub(r"[^\w.-]+", "-", Path(manifest).resolve().parent.name) or "corpus"
+        base = paths.ROOT / "build" / name
+        processed, nb_out, site = base / "processed", base / "notebooks", base / "_site"
+        params = {"PROCESSED": str(processed.resolve()), "VALIDATION": str(paths.PROCESSED)}
+    corpus_obj = ingest(manifest, processed, progress=progress)
+    say(f"ingested {corpus_obj.summary()}")
+    analyze(processed)
+    say(f"analyzed -> {processed}")
+    for nb in notebook_paths(paths.NOTEBOOKS):
+        execute_notebook(nb, nb_out / nb.name, params=params or None, cwd=paths.NOTEBOOKS)
+        say(f"executed {nb.name}")
+    if quarto_available() and default:
+        render_quarto()
+        say(f"rendered with Quarto -> {site}/")
+        return site / "index.html"
+    if not quarto_available():
+        say(QUARTO_HINT)
+    index = build_fallback(site, notebooks=nb_out, params=params or None)
+    say(f"report -> {index}")
+    return index
