@@ -212,6 +212,24 @@ def build_fallback(out_dir: Path, notebooks: Path | None = None, article: Path |
     return out_dir / "index.html"
 
 
+README_FIGURE = paths.ROOT / "docs" / "figures" / "net-framing.png"
+
+
+def save_readme_figure(path: Path = README_FIGURE) -> Path:
+    """The key figure shown in the README, from the same function as the report (no timestamp in the
+    PNG metadata, so an unchanged rebuild leaves the file byte-identical)."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from newsframing import figures
+
+    fig = figures.net_framing(pd.read_csv(paths.PROCESSED / "outlet_framing.csv"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
 def quarto_available() -> str | None:
     return shutil.which("quarto")
 
@@ -248,6 +266,8 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print) -
     for nb in notebook_paths(paths.NOTEBOOKS):
         execute_notebook(nb, nb_out / nb.name, params=params or None, cwd=paths.NOTEBOOKS)
         say(f"executed {nb.name}")
+    if default:
+        save_readme_figure()
     if quarto_available() and default:
         render_quarto()
         say(f"rendered with Quarto -> {site}/")
