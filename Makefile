@@ -45,7 +45,7 @@ lock: ## re-pin requirements.lock from pyproject.toml (needs uv: pip install uv)
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -q -o requirements.lock
 
 clean: ## remove generated outputs (processed data, rendered site, caches); keeps .venv
-	rm -rf _site build .quarto _freeze tests/artifacts .pytest_cache
+	rm -rf _site _build .quarto _freeze tests/artifacts .pytest_cache
 	find data/processed -type f ! -name README.md -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 

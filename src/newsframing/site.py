@@ -244,8 +244,8 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print) -
     """The whole pipeline for ``make report``: ingest, analyze, execute the notebooks, then render.
 
     The seed corpus (default) is processed into data/processed and the notebooks are executed in place
-    (they are committed executed). Another corpus goes to build/<name>/ (processed tables, executed
-    notebooks and the site), leaving the committed project untouched."""
+    (they are committed executed). Another corpus goes to _build/<name>/ (processed tables, executed
+    notebooks and the site; Quarto ignores underscore folders), leaving the committed project untouched."""
     from newsframing.analyze import analyze
     from newsframing.ingest import ingest
 
@@ -256,7 +256,7 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print) -
         params: dict[str, object] = {}
     else:
         name = re.sub(r"[^\w.-]+", "-", Path(manifest).resolve().parent.name) or "corpus"
-        base = paths.ROOT / "build" / name
+        base = paths.ROOT / "_build" / name
         processed, nb_out, site = base / "processed", base / "notebooks", base / "_site"
         params = {"PROCESSED": str(processed.resolve()), "VALIDATION": str(paths.PROCESSED)}
     corpus_obj = ingest(manifest, processed, progress=progress)

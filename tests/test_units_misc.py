@@ -1,0 +1,120 @@
+"""Small modules: sentences, atomic writes, report-building helpers, findings escaping, figures."""
+
+import matplotlib
+import nbformat
+import pandas as pd
+import pytest
+
+from newsframing import figures
+from newsframing.atomic import staged_outputs, write_csv_atomic
+from newsframing.findings import Findings, e, table_html
+from newsframing.sentences import split_sentences
+from newsframing.site import cell_options, execute_notebook, qmd_to_notebook, resolve_embeds
+
+
+def test_sentences_cope_with_abbreviations_quotes_and_dashes():
+    text = ('U.S. actors met on Monday — briefly. "It is not over," said the union\'s chief. '
+            "Talks resume next week.")
+    assert split_sentences(text) == ["U.S. actors met on Monday — briefly.",
+                                     '"It is not over," said the union\'s chief.', "Talks resume next week."]
+
+
+def test_staged_outputs_leave_nothing_on_failure(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        with staged_outputs(out) as tmp:
+            (tmp / "a.csv").write_text("half")
+            raise RuntimeError("boom")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    with staged_outputs(out) as tmp:
+        (tmp / "a.csv").write_text("done")
+    assert (out / "a.csv").read_text() == "done"
+
+
+def test_write_csv_atomic_is_deterministic(tmp_path):
+    df = pd.DataFrame({"x": [1 / 3, 2.0], "y": ["a", "b"]})
+    write_csv_atomic(df, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text() == "x,y\n0.3333,a\n2.0000,b\n"
+
+
+QMD = """---
+title: "T"
+---
+
+```{python}
+#| tags: [parameters]
+X = 1
+```
+
+Intro text.
+
+{{< embed nb.ipynb#fig-a >}}
+
+See [the notebook](../notebooks/nb.ipynb).
+"""
+
+
+def test_qmd_to_notebook_and_embeds(tmp_path):
+    src = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('#| label: fig-a\n#| fig-cap: "A caption"\n#| fig-alt: "An alt text for the chart"\n1')
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+    src.cells = [cell]
+    nbformat.write(src, tmp_path / "nb.ipynb")
+    nb = qmd_to_notebook(QMD)
+    assert nb.metadata["title"] == "T"
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "markdown"]
+    assert cell_options(nb.cells[1]) == {"tags": "[parameters]"}
+    nb = resolve_embeds(nb, tmp_path, lambda t: f"notebooks/{t.stem}.html")
+    emb = [c for c in nb.cells if c.cell_type == "code" and "embedded" in c.metadata.get("tags", [])]
+    assert emb[0].outputs[0]["metadata"]["image/png"]["alt"] == "An alt text for the chart"
+    assert any("A caption" in c.source and "notebooks/nb.html" in c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_execute_notebook_injects_parameters_only_when_given(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell("X = 1")
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell("print(X)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    out = execute_notebook(path, tmp_path / "o.ipynb", params={"X": 42})
+    assert out.cells[-1].outputs[0]["text"] == "42\n"
+    assert "injected-parameters" in out.cells[1].metadata["tags"]
+    plain = execute_notebook(path)
+    assert len(plain.cells) == 2 and plain.cells[-1].outputs[0]["text"] == "1\n"
+
+
+def test_findings_escape_data_values(seed_corpus):
+    assert e("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    html = table_html(pd.DataFrame({"outlet": ["<script>alert(1)</script>"]}))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_findings_sentences_follow_the_data(seed_corpus):
+    from newsframing.findings import load_tables
+
+    t = load_tables()
+    o = t["outlet_framing"].copy()
+    f = Findings(t)
+    assert f"{o.net_framing.min():+.2f}" in f.framing()
+    t2 = dict(t, outlet_framing=o.assign(ci_low=o.ci_low.clip(lower=0.01), ci_high=1.0, net_framing=0.5))
+    assert "excludes zero" in Findings(t2).framing() or "exclude zero" in Findings(t2).framing()
+
+
+def test_every_figure_function_returns_a_labelled_figure():
+    from newsframing.findings import load_tables
+
+    t = load_tables()
+    figs = [figures.net_framing(t["outlet_framing"]), figures.frame_shares(t["outlet_framing"]),
+            figures.top_terms(t["keyness"]), figures.sentiment(t["outlet_framing"]),
+            figures.framing_strip(t["sentence_frames"]), figures.voice_framing(t["voice_framing"]),
+            figures.confusion(t["validation_confusion"])]
+    for fig in figs:
+        assert isinstance(fig, matplotlib.figure.Figure)
+        titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+        assert any(titles), "every chart has a title"
+    svg = figures.strip_html(pd.DataFrame({"article_id": ["a"], "outlet": ["<i>O</i>"], "position": [1],
+                                           "sentence_id": ["a-s001"], "frame": ["threat"],
+                                           "text": ["x <script>y</script>"], "evidence": [""]}))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;i&gt;O&lt;/i&gt;" in svg
