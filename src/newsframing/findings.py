@@ -17,8 +17,8 @@ from newsframing import paths
 TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "outlet_framing", "article_framing",
           "voice_framing", "voice_framing_overall", "tfidf_terms", "keyness", "kwic", "collocations",
           "sentiment_agreement", "sentiment_disagreements"]
-VALIDATION = ["validation_scores", "validation_confusion", "validation_per_class", "validation_predictions",
-              "outlet_framing_coded"]
+VALIDATION = ["validation_scores", "validation_confusion", "validation_per_class", "validation_predictions"]
+OPTIONAL = ["outlet_framing_coded"]  # only for a corpus with hand codes
 
 
 def e(x: object) -> str:
@@ -31,10 +31,11 @@ def load_tables(processed: str | Path | None = None, validation: str | Path | No
     p = Path(processed) if processed else paths.PROCESSED
     v = Path(validation) if validation else paths.PROCESSED
     out = {n: pd.read_csv(p / f"{n}.csv", keep_default_na=False, na_values=[""]) for n in TABLES}
-    for n in VALIDATION:
-        f = v / f"{n}.csv"
-        if f.is_file():
-            out[n] = pd.read_csv(f, keep_default_na=False, na_values=[""])
+    for folder, names in ((v, VALIDATION), (p, OPTIONAL)):
+        for n in names:
+            f = folder / f"{n}.csv"
+            if f.is_file():
+                out[n] = pd.read_csv(f, keep_default_na=False, na_values=[""])
     return out
 
 
