@@ -1,6 +1,5 @@
 """The CLI as a user meets it: one clear line per bad input, exit 2, no traceback, nothing written."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -20,7 +20,7 @@ from newsframing.dedup import Sent, duplicate_groups, merge_copies
 from newsframing.errors import NewsframingError, display_path
 from newsframing.extract import extract_blocks, sniff_format
 from newsframing.manifest import SUPPORTED_SUFFIXES, ManifestRow, read_manifest
-from newsframing.reading import read_text
+from newsframing.reading import decode_bytes
 from newsframing.sentences import split_sentences
 
 ARTICLE_COLUMNS = [
@@ -60,8 +60,8 @@ class Corpus:
 
 def parse_file(row: ManifestRow) -> Parsed:
     """Read, extract, clean and segment one manifest row."""
-    data = row.path.read_bytes() if row.path.is_file() else b""
-    decoded = read_text(row.path)
+    data = row.path.read_bytes()  # existence was checked with the manifest; read once, hash and decode
+    decoded = decode_bytes(data, row.path)
     fmt = sniff_format(decoded.text, SUPPORTED_SUFFIXES[row.path.suffix.lower()])
     blocks, title = extract_blocks(decoded.text, fmt)
     doc = clean_blocks(blocks, title)

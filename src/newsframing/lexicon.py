@@ -128,8 +128,8 @@ def _match_at(parts: tuple[tuple[str, str], ...], toks: list[str], i: int) -> in
 
 
 def clause_weights(toks: list[str]) -> list[float]:
-    """Codebook R2: 0.5 for tokens before the last contrastive marker or in a leading concessive
-    clause ('While X, ...' up to the first comma-separated clause, approximated by the first half)."""
+    """Codebook R2, contrast part: tokens before the last 'but/however/yet' weigh 0.5 (the leading
+    concessive clause is handled by :func:`_concessive_span`)."""
     w = [1.0] * len(toks)
     last_contrast = max((i for i, t in enumerate(toks) if t in CONTRAST and i > 0), default=None)
     if last_contrast is not None:
@@ -140,7 +140,7 @@ def clause_weights(toks: list[str]) -> list[float]:
 
 def _concessive_span(text: str) -> int:
     """Number of tokens in a leading 'While ..., ' clause (0 if none)."""
-    m = re.match(r"^\s*(while|although|though|whilst)\b([^,;—]*)[,;—]", text, re.I)
+    m = re.match(rf"^\s*({'|'.join(sorted(CONCESSIVE))})\b([^,;—]*)[,;—]", text, re.I)
     return len(tokens(m.group(0))) if m else 0
 
 

@@ -274,6 +274,8 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print) -
         return site / "index.html"
     if not quarto_available():
         say(QUARTO_HINT)
+    else:
+        say("Quarto renders the project's own corpus; another corpus gets the plain HTML build.")
     index = build_fallback(site, notebooks=nb_out, params=params or None)
     say(f"report -> {index}")
     return index
