@@ -17,7 +17,20 @@ import pytest
 
 from newsframing import paths
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+import os
+
+
+def _find_chromium() -> str | None:
+    """Debian's chromium here; other names on other machines (e.g. GitHub's Ubuntu runners)."""
+    if os.environ.get("NEWSFRAMING_CHROMIUM"):
+        return os.environ["NEWSFRAMING_CHROMIUM"]
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+CHROMIUM = _find_chromium()
 ARTIFACTS = paths.ROOT / "tests" / "artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
