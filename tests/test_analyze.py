@@ -9,7 +9,8 @@ from newsframing import paths
 TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "article_framing", "outlet_framing",
           "voice_framing", "voice_framing_overall", "tfidf_terms", "keyness", "kwic", "collocations",
           "sentiment_agreement", "sentiment_disagreements", "validation_scores", "validation_confusion",
-          "validation_per_class", "validation_predictions", "validation_chosen_c", "outlet_framing_coded"]
+          "validation_per_class", "validation_predictions", "validation_chosen_c", "outlet_framing_coded",
+          "voice_validation", "voice_confusion"]
 
 
 @pytest.fixture(scope="module")

@@ -36,3 +36,11 @@ def test_counts_match():
     conf = pd.read_csv(paths.PROCESSED / "validation_confusion.csv").query("method == 'model'")
     miss = int(conf.query("code == 'threat' and predicted == 'neutral'").n.iloc[0])
     assert f"({miss} of {codes['threat']} threat sentences)" in DOC
+
+
+def test_voice_validation_numbers_match():
+    v = pd.read_csv(paths.PROCESSED / "voice_validation.csv").set_index("measure").value
+    assert f"accuracy {v['accuracy']:.4f}, Cohen's κ {v['cohen_kappa']:.4f} on the {int(v['sentences'])} sentences" in DOC
+    conf = pd.read_csv(paths.PROCESSED / "voice_confusion.csv")
+    misses = conf[conf.code != conf.attributed]
+    assert misses.n.sum() == 2 and set(misses.attributed) == {"outlet"}  # "Both misses ... outlet's voice"

@@ -4,7 +4,8 @@ Reads ``sentences.csv`` in the processed folder, writes (atomically, all or noth
 sentence_frames, article_framing, outlet_framing, voice_framing, tfidf_terms, keyness, kwic,
 collocations, sentiment_agreement, sentiment_disagreements and — when every sentence has a hand
 code (the seed corpus) — validation_scores, validation_confusion, validation_per_class,
-validation_predictions, validation_chosen_c and outlet_framing_coded.
+validation_predictions, validation_chosen_c and outlet_framing_coded; voice_validation and
+voice_confusion when the voices are hand-coded.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from newsframing.errors import NewsframingError
 from newsframing.outlets import group_framing
 from newsframing.sentiment import afinn_raw, lexicon_agreement, polarity
 from newsframing.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
-from newsframing.voices import attribute_voices
+from newsframing.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
 
@@ -72,6 +73,9 @@ def analyze(processed: Path, out_dir: Path | None = None, codes_file: Path = COD
     tables["sentiment_disagreements"] = sf.loc[sf.vader_polarity != sf.afinn_polarity,
                                                ["sentence_id", "outlet", "text", "vader_compound", "afinn_raw",
                                                 "vader_polarity", "afinn_polarity"]].reset_index(drop=True)
+    voice_checks = validate_voices(sf)
+    if voice_checks:
+        tables.update(voice_checks)
     if codes_file.is_file():
         codes = pd.read_csv(codes_file, dtype=str, keep_default_na=False)
         if set(sentences.sentence_id) <= set(codes.sentence_id):

@@ -18,7 +18,7 @@ TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "
           "voice_framing", "voice_framing_overall", "tfidf_terms", "keyness", "kwic", "collocations",
           "sentiment_agreement", "sentiment_disagreements"]
 VALIDATION = ["validation_scores", "validation_confusion", "validation_per_class", "validation_predictions"]
-OPTIONAL = ["outlet_framing_coded"]  # only for a corpus with hand codes
+OPTIONAL = ["outlet_framing_coded", "voice_validation", "voice_confusion"]  # only for a hand-coded corpus
 
 
 def e(x: object) -> str:

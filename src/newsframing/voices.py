@@ -109,3 +109,28 @@ def attribute_voices(sentences: pd.DataFrame) -> pd.DataFrame:
     df = pd.DataFrame(out)
     assert len(df) == len(sentences)
     return df
+
+
+VOICE_CODES_FILE = paths.ANNOTATIONS / "voice_codes.csv"
+
+
+def validate_voices(frames: pd.DataFrame, codes_file: Path = VOICE_CODES_FILE) -> dict[str, pd.DataFrame] | None:
+    """Agreement of the attributed voices with hand codes (None when the corpus is not hand-coded)."""
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    if not codes_file.is_file():
+        return None
+    codes = pd.read_csv(codes_file, dtype=str, keep_default_na=False)
+    if not set(frames.sentence_id) <= set(codes.sentence_id):
+        return None
+    d = frames[["sentence_id", "voice"]].merge(codes[["sentence_id", "voice"]].rename(columns={"voice": "code"}),
+                                                on="sentence_id", validate="one_to_one")
+    labels = sorted(set(d.code) | set(d.voice))
+    scores = pd.DataFrame([
+        {"measure": "sentences", "value": float(len(d))},
+        {"measure": "accuracy", "value": round(float((d.voice == d.code).mean()), 4)},
+        {"measure": "cohen_kappa", "value": round(float(cohen_kappa_score(d.code, d.voice, labels=labels)), 4)},
+        {"measure": "macro_f1", "value": round(float(f1_score(d.code, d.voice, labels=labels, average="macro", zero_division=0)), 4)},
+    ])
+    confusion = d.groupby(["code", "voice"]).size().reset_index(name="n").rename(columns={"voice": "attributed"})
+    return {"voice_validation": scores, "voice_confusion": confusion}
