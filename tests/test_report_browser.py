@@ -150,8 +150,14 @@ def test_article_text_is_escaped_end_to_end(browser, tmp_path):
         assert page.evaluate("window.__pwned") is None, f"injected script ran in {page_path.name}"
         assert page.locator("b", has_text="Outlet").count() == 0, "outlet name rendered as HTML"
         page.close()
-    framing = page_path.parent / "04-framing.html"
     page = browser.new_page()
-    page.goto(framing.as_uri())
+    page.goto((site / "notebooks" / "04-framing.html").as_uri())
     assert "<script>window.__pwned = 1</script>" in page.inner_text("body")  # shown as text
+    page.close()
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())  # the report page embeds this corpus's figures, not the seed's
+    titles = " ".join(page.locator("svg.nf-strip rect title").all_text_contents())
+    assert "<script>window.__pwned = 1</script>" in titles and "Sora" not in titles
+    assert "evidence: nan" not in titles
+    assert "Sora" not in page.locator("h1").first.inner_text()  # seed-specific title replaced
     page.close()

@@ -118,3 +118,11 @@ def test_every_figure_function_returns_a_labelled_figure():
                                            "sentence_id": ["a-s001"], "frame": ["threat"],
                                            "text": ["x <script>y</script>"], "evidence": [""]}))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;i&gt;O&lt;/i&gt;" in svg
+
+
+def test_seed_only_blocks_are_dropped_for_other_corpora():
+    from newsframing.site import strip_divs
+
+    md = "Intro.\n\n::: {.seed-corpus-only}\nAbout Sora.\n:::\n\nAfter."
+    assert strip_divs(md, seed_corpus=True) == "Intro.\n\nAbout Sora.\n\nAfter."
+    assert strip_divs(md, seed_corpus=False) == "Intro.\n\nAfter."

@@ -199,8 +199,9 @@ def strip_html(frames: pd.DataFrame, cell: int = 16) -> str:
         for _, s in a.iterrows():
             x = label_w + (int(s.position) - 1) * cell
             tip = f"{s.sentence_id} [{s.frame}] {s.text}"
-            if s.get("evidence"):
-                tip += f" — evidence: {s.evidence}"
+            ev = s.get("evidence")
+            if isinstance(ev, str) and ev:
+                tip += f" — evidence: {ev}"
             parts.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell}" fill="{FRAME_COLORS[s.frame]}" '
                          f'tabindex="0"><title>{html.escape(tip)}</title></rect>')
     ly = len(rows) * (cell + gap) + 18

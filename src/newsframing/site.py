@@ -100,6 +100,19 @@ def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
     return nb
 
 
+_SEED_ONLY = re.compile(r"^:::\s*\{\.seed-corpus-only\}\s*\n.*?^:::\s*$\n?", re.S | re.M)
+_FENCE = re.compile(r"^:::.*$\n?", re.M)
+OTHER_CORPUS_TITLE = "Opportunity or threat? How news outlets framed generative AI"
+
+
+def strip_divs(markdown: str, seed_corpus: bool) -> str:
+    """Quarto fenced divs for the plain build: keep their content for the project's own corpus, drop
+    blocks marked ``.seed-corpus-only`` (text about the Sora story) for any other corpus."""
+    if not seed_corpus:
+        markdown = _SEED_ONLY.sub("", markdown)
+    return _FENCE.sub("", markdown)
+
+
 def _embedded_cells(nb_path: Path, labels: list[str], link: str, counter: list[int]) -> list[nbformat.NotebookNode]:
     src = nbformat.read(nb_path, as_version=4)
     by_label = {cell_options(c).get("label"): c for c in src.cells if c.cell_type == "code"}
@@ -129,8 +142,9 @@ def _embedded_cells(nb_path: Path, labels: list[str], link: str, counter: list[i
     return cells
 
 
-def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for) -> nbformat.NotebookNode:
-    """Replace embed shortcodes in markdown cells by the referenced notebook outputs."""
+def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for, notebooks: Path | None = None) -> nbformat.NotebookNode:
+    """Replace embed shortcodes in markdown cells by the referenced notebook outputs. With
+    ``notebooks``, embeds are taken from the notebooks of that folder (executed for another corpus)."""
     counter = [0]
     cells = []
     for cell in nb.cells:
@@ -142,7 +156,7 @@ def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for) -> nbformat.
             before = cell.source[pos:m.start()].strip()
             if before:
                 cells.append(nbformat.v4.new_markdown_cell(before))
-            target = (base / m.group(1)).resolve()
+            target = (Path(notebooks) / Path(m.group(1)).name) if notebooks else (base / m.group(1)).resolve()
             cells += _embedded_cells(target, m.group(2).split(","), link_for(target), counter)
             pos = m.end()
         rest = cell.source[pos:].strip()
@@ -185,9 +199,15 @@ def build_fallback(out_dir: Path, notebooks: Path | None = None, article: Path |
     nav_root = [("Report", "index.html")] + [(p.stem, f"notebooks/{p.stem}.html") for p in nbs]
     nav_sub = [("Report", "../index.html")] + [(p.stem, f"{p.stem}.html") for p in nbs]
     nb = qmd_to_notebook(article.read_text(encoding="utf-8"))
-    nb = resolve_embeds(nb, article.parent, lambda target: f"notebooks/{target.stem}.html")
+    nb = resolve_embeds(nb, article.parent, lambda target: f"notebooks/{target.stem}.html", notebooks=notebooks)
+    if params:  # another corpus: the title and text about the seed story do not apply
+        nb.metadata["title"] = OTHER_CORPUS_TITLE
+        nb.cells[0].source = f"# {OTHER_CORPUS_TITLE}"
+        if nb.cells[1].cell_type == "markdown" and nb.cells[1].source.startswith("*"):
+            nb.cells[1].source = "*Framing analysis of a user-supplied corpus*"
     for c in nb.cells:  # links to notebooks point at their exported pages
         if c.cell_type == "markdown":
+            c.source = strip_divs(c.source, seed_corpus=not params)
             c.source = re.sub(r"\]\((?:\.\./)?notebooks/([\w.-]+)\.ipynb\)", r"](notebooks/\1.html)", c.source)
     if params:
         idx = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
