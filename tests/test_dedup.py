@@ -21,7 +21,7 @@ def _sents(text, src):
 
 def test_merge_restores_missing_inner_sentence_and_drops_injected_token():
     canon = _sents(A.replace("clones an", "Zanzibarclones an"), "a")  # canonical copy carries the injection
-    other = _sents(A.replace("cut the cost", "cut the cost") + "", "b")
+    other = _sents(A, "b")  # the clean copy
     other.insert(2, Sent(1, "Early tests were run on trailers rather than films.", "b"))
     merged, notes = merge_copies(canon, other, "b")
     texts = [s.text for s in merged]

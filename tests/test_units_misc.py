@@ -126,3 +126,13 @@ def test_seed_only_blocks_are_dropped_for_other_corpora():
     md = "Intro.\n\n::: {.seed-corpus-only}\nAbout Sora.\n:::\n\nAfter."
     assert strip_divs(md, seed_corpus=True) == "Intro.\n\nAbout Sora.\n\nAfter."
     assert strip_divs(md, seed_corpus=False) == "Intro.\n\nAfter."
+
+
+def test_fallback_report_is_byte_stable(tmp_path):
+    from newsframing.site import build_fallback
+
+    pages = []
+    for name in ("a", "b"):
+        index = build_fallback(tmp_path / name)
+        pages.append(sorted((p.relative_to(index.parent), p.read_bytes()) for p in index.parent.rglob("*.html")))
+    assert pages[0] == pages[1]

@@ -18,7 +18,7 @@ from newsframing.atomic import staged_outputs, write_csv
 from newsframing.classify import CODES_FILE, classify_frame, cross_validate, featurize, load_model
 from newsframing.errors import NewsframingError
 from newsframing.outlets import group_framing
-from newsframing.sentiment import afinn_raw, lexicon_agreement, polarity
+from newsframing.sentiment import lexicon_agreement
 from newsframing.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
 from newsframing.voices import attribute_voices, validate_voices
 
@@ -38,15 +38,13 @@ def read_sentences(processed: Path) -> pd.DataFrame:
     return df
 
 
-def sentence_frames(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Every sentence with its frame, probabilities, lexicon/sentiment scores, evidence and voice."""
-    cls = classify_frame(sentences.text, load_model())
+def sentence_frames(sentences: pd.DataFrame, feats: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence with its frame, probabilities, lexicon/sentiment scores, evidence and voice;
+    ``feats`` is :func:`featurize` of ``sentences.text``."""
+    cls = classify_frame(sentences.text, load_model(), feats=feats)
     voices = attribute_voices(sentences)
-    df = pd.concat([sentences[["sentence_id", "article_id", "outlet", "paragraph", "position", "text"]].reset_index(drop=True),
-                    cls.reset_index(drop=True)], axis=1)
-    df["afinn_raw"] = sentences.text.map(afinn_raw).to_numpy()
-    df["vader_polarity"] = df.vader_compound.map(polarity)
-    df["afinn_polarity"] = df.afinn_norm.map(polarity)
+    df = pd.concat([sentences[["sentence_id", "article_id", "outlet", "paragraph", "position", "text"]],
+                    cls, feats[["afinn_raw", "vader_polarity", "afinn_polarity"]]], axis=1)
     out = df.merge(voices, on="sentence_id", how="left", validate="one_to_one")
     assert len(out) == len(sentences) and out.voice.notna().all(), "every sentence has a voice"
     return out
@@ -56,7 +54,8 @@ def analyze(processed: Path, out_dir: Path | None = None, codes_file: Path = COD
     processed = Path(processed)
     out_dir = Path(out_dir) if out_dir else processed
     sentences = read_sentences(processed)
-    sf = sentence_frames(sentences)
+    feats = featurize(sentences.text)  # lexicon and sentiment scores, computed once for all uses below
+    sf = sentence_frames(sentences, feats)
     tables: dict[str, pd.DataFrame] = {"sentence_frames": sf}
     tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])
     tables["outlet_framing"] = group_framing(sf, ["outlet"])
@@ -80,8 +79,8 @@ def analyze(processed: Path, out_dir: Path | None = None, codes_file: Path = COD
         codes = pd.read_csv(codes_file, dtype=str, keep_default_na=False)
         if set(sentences.sentence_id) <= set(codes.sentence_id):
             coded = sentences.merge(codes[["sentence_id", "frame"]], on="sentence_id", validate="one_to_one")
-            feats = featurize(coded.text)
-            cv = cross_validate(coded, feats)
+            assert (coded.sentence_id.to_numpy() == sentences.sentence_id.to_numpy()).all(), "merge keeps order"
+            cv = cross_validate(coded, feats.set_axis(coded.index))
             for name, df in cv.items():
                 tables[f"validation_{name}"] = df
             # the same outlet comparison on the hand codes: what a perfect classifier would show

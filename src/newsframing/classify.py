@@ -30,7 +30,7 @@ from sklearn.model_selection import LeaveOneGroupOut
 from newsframing import paths
 from newsframing.errors import NewsframingError
 from newsframing.lexicon import LEXICON_FILE, evidence, frame_scores, match_sentence
-from newsframing.sentiment import NEUTRAL_BAND, afinn_raw, normalise, vader_compound
+from newsframing.sentiment import NEUTRAL_BAND, score_sentences
 from newsframing.text import tokens
 
 LABELS = ["opportunity", "threat", "neutral"]
@@ -43,17 +43,14 @@ CODES_FILE = paths.ANNOTATIONS / "frame_codes.csv"
 
 
 def featurize(texts: pd.Series) -> pd.DataFrame:
-    """Lexicon scores, sentiment and evidence for each text."""
+    """Lexicon scores and evidence, plus both sentiment lexicons' scores, for each text."""
+    texts = texts.astype(str)
     rows = []
-    for t in texts.astype(str):
+    for t in texts:
         ms = match_sentence(t)
         sc = frame_scores(ms)
-        rows.append({
-            "lex_opportunity": sc["opportunity"], "lex_threat": sc["threat"],
-            "vader_compound": vader_compound(t), "afinn_norm": normalise(afinn_raw(t)),
-            "evidence": evidence(ms),
-        })
-    return pd.DataFrame(rows, index=texts.index)
+        rows.append({"lex_opportunity": sc["opportunity"], "lex_threat": sc["threat"], "evidence": evidence(ms)})
+    return pd.DataFrame(rows, index=texts.index).join(score_sentences(texts))
 
 
 def lexicon_rule(feats: pd.DataFrame, threshold: float = RULE_THRESHOLD) -> pd.Series:
@@ -218,10 +215,12 @@ def load_model(path: Path = MODEL_FILE) -> FrameModel:
     return FrameModel.from_json(path.read_text(encoding="utf-8"))
 
 
-def classify_frame(texts: pd.Series, model: FrameModel | None = None) -> pd.DataFrame:
-    """frame, p_opportunity, p_threat, p_neutral, lexicon scores, vader_compound, evidence per text."""
+def classify_frame(texts: pd.Series, model: FrameModel | None = None,
+                   feats: pd.DataFrame | None = None) -> pd.DataFrame:
+    """frame, p_opportunity, p_threat, p_neutral, lexicon scores, vader_compound, evidence per text.
+    ``feats`` (from :func:`featurize` on the same texts) avoids scoring the texts twice."""
     model = model or load_model()
-    feats = featurize(texts)
+    feats = featurize(texts) if feats is None else feats
     p = model.proba(feats)
     out = pd.DataFrame(index=texts.index)
     out["frame"] = p.idxmax(axis=1)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from newsframing import __version__
+from newsframing.commands import register as register_analysis_commands
 from newsframing.errors import NewsframingError, display_path
 
 
@@ -51,17 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_ingest)
 
-    _add_analysis_commands(sub)
+    register_analysis_commands(sub)
     return parser
-
-
-def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
-    """Analysis commands live with their modules; imported lazily to keep ``ingest`` light."""
-    try:
-        from newsframing.commands import register
-    except ImportError:  # analysis modules not present
-        return
-    register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    p = Path(path)
     try:
-        return os.path.relpath(p) if not os.path.relpath(p).startswith("..") else str(p)
+        rel = os.path.relpath(path)
     except ValueError:  # different drive (Windows)
-        return str(p)
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 class NewsframingError(Exception):

@@ -98,14 +98,15 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
     canonical_of = {aid: aid for aid in parsed}
     jacc = {aid: float("nan") for aid in parsed}
     final_sents = {aid: p.sents for aid, p in parsed.items()}
+    order = {aid: n for n, aid in enumerate(parsed)}
     for group in groups:
-        order = {aid: n for n, aid in enumerate(parsed)}
         keep = min(group, key=lambda a: (round(parsed[a].doc.removed_share, 2), order[a]))
         for other in group:
             if other == keep:
                 continue
             canonical_of[other] = keep
-            jacc[other] = sims.get((min(keep, other, key=order.__getitem__), max(keep, other, key=order.__getitem__)), float("nan"))
+            pair = tuple(sorted((keep, other), key=order.__getitem__))  # sims are keyed (earlier, later)
+            jacc[other] = sims.get(pair, float("nan"))
             note(other, "merged", "near-duplicate",
                  f"duplicate of {keep} (5-word-shingle Jaccard {jacc[other]:.2f}); {keep} kept as canonical "
                  f"because it needed less boilerplate removal ({parsed[keep].doc.removed_share:.0%} vs "

@@ -51,14 +51,15 @@ def polarity(score: float, band: float = NEUTRAL_BAND) -> str:
 
 
 def score_sentences(texts: pd.Series) -> pd.DataFrame:
-    """Per-sentence VADER compound, AFINN raw and normalised scores, and their polarities."""
+    """Per-sentence VADER compound, AFINN raw and normalised scores, and their polarities (unrounded:
+    the classifier uses them as features; tables round when written)."""
     vader = texts.map(vader_compound).astype(float)
     raw = texts.map(afinn_raw).astype(float)
     norm = raw.map(normalise)
     return pd.DataFrame({
-        "vader_compound": vader.round(4),
+        "vader_compound": vader,
         "afinn_raw": raw,
-        "afinn_norm": norm.round(4),
+        "afinn_norm": norm,
         "vader_polarity": vader.map(polarity),
         "afinn_polarity": norm.map(polarity),
     }, index=texts.index)

@@ -10,11 +10,13 @@ and every notebook is exported as a computational appendix. No page loads anythi
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -44,29 +46,43 @@ def cell_options(cell: nbformat.NotebookNode) -> dict[str, str]:
     return opts
 
 
+def _is_parameters_cell(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", [])
+
+
+def _inject_parameters(nb: nbformat.NotebookNode, params: dict[str, object], where: Path) -> None:
+    """Papermill convention: a cell tagged ``injected-parameters`` right after the ``parameters`` cell."""
+    idx = next((i for i, c in enumerate(nb.cells) if _is_parameters_cell(c)), None)
+    if idx is None:
+        raise NewsframingError(where, "no cell tagged 'parameters' to override")
+    src = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())
+    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"
+    nb.cells.insert(idx + 1, cell)
+
+
+def _run(nb: nbformat.NotebookNode, cwd: Path, where: Path) -> None:
+    """Execute ``nb`` in place with the project's kernel; a failing cell becomes a one-line error."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute()
+    except Exception as exc:  # nbclient raises CellExecutionError with the cell's traceback
+        raise NewsframingError(where, f"notebook failed: {str(exc).strip().splitlines()[-1]}") from None
+
+
 def execute_notebook(path: Path, out: Path | None = None, params: dict[str, object] | None = None,
                      cwd: Path | None = None) -> nbformat.NotebookNode:
     """Execute a notebook top to bottom (nbclient). ``params`` are injected after the cell tagged
     ``parameters`` (papermill convention), only when given, so re-running with defaults leaves the
     file byte-identical for nbval. Written atomically to ``out`` (default: in place)."""
-    from nbclient import NotebookClient
-
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     if params:
-        idx = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
-        if idx is None:
-            raise NewsframingError(path, "no cell tagged 'parameters' to override")
-        src = "# Injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())
-        cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
-        cell.id = "injected-parameters"
-        nb.cells.insert(idx + 1, cell)
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
-                            resources={"metadata": {"path": str(cwd or path.parent)}})
-    try:
-        client.execute()
-    except Exception as exc:  # nbclient raises CellExecutionError with the cell's traceback
-        raise NewsframingError(path, f"notebook failed: {str(exc).strip().splitlines()[-1]}") from None
+        _inject_parameters(nb, params, path)
+    _run(nb, cwd or path.parent, path)
     for c in nb.cells:
         c.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)
@@ -91,7 +107,11 @@ def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
     pieces = re.split(r"^```\{python\}[^\n]*\n(.*?)^```\s*$", text, flags=re.S | re.M)
     for k, piece in enumerate(pieces):
         if k % 2 == 1:
-            nb.cells.append(nbformat.v4.new_code_cell(piece.rstrip("\n")))
+            cell = nbformat.v4.new_code_cell(piece.rstrip("\n"))
+            tags = cell_options(cell).get("tags", "").strip("[]")
+            if tags:
+                cell.metadata["tags"] = [t.strip() for t in tags.split(",")]
+            nb.cells.append(cell)
         elif piece.strip():
             nb.cells.append(nbformat.v4.new_markdown_cell(piece.strip("\n")))
     if meta.get("subtitle"):
@@ -113,7 +133,7 @@ def strip_divs(markdown: str, seed_corpus: bool) -> str:
     return _FENCE.sub("", markdown)
 
 
-def _embedded_cells(nb_path: Path, labels: list[str], link: str, counter: list[int]) -> list[nbformat.NotebookNode]:
+def _embedded_cells(nb_path: Path, labels: list[str], link: str, fig_no: Iterator[int]) -> list[nbformat.NotebookNode]:
     src = nbformat.read(nb_path, as_version=4)
     by_label = {cell_options(c).get("label"): c for c in src.cells if c.cell_type == "code"}
     cells = []
@@ -133,9 +153,7 @@ def _embedded_cells(nb_path: Path, labels: list[str], link: str, counter: list[i
         cells.append(out)
         cap = opts.get("fig-cap") or opts.get("tbl-cap")
         if cap:
-            prefix = "Figure" if label.startswith("fig-") else "Table"
-            counter[0] += 1 if prefix == "Figure" else 0
-            num = f"{prefix} {counter[0]}: " if prefix == "Figure" else f"{prefix}: "
+            num = f"Figure {next(fig_no)}: " if label.startswith("fig-") else "Table: "
             cells.append(nbformat.v4.new_markdown_cell(
                 f"<p class=\"nf-caption\" id=\"{label}\"><strong>{num}</strong>{cap} "
                 f"<em>Source: <a href=\"{link}\">{nb_path.stem}</a></em></p>"))
@@ -145,7 +163,7 @@ def _embedded_cells(nb_path: Path, labels: list[str], link: str, counter: list[i
 def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for, notebooks: Path | None = None) -> nbformat.NotebookNode:
     """Replace embed shortcodes in markdown cells by the referenced notebook outputs. With
     ``notebooks``, embeds are taken from the notebooks of that folder (executed for another corpus)."""
-    counter = [0]
+    fig_no = itertools.count(1)
     cells = []
     for cell in nb.cells:
         if cell.cell_type != "markdown" or not _EMBED.search(cell.source):
@@ -157,7 +175,7 @@ def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for, notebooks: P
             if before:
                 cells.append(nbformat.v4.new_markdown_cell(before))
             target = (Path(notebooks) / Path(m.group(1)).name) if notebooks else (base / m.group(1)).resolve()
-            cells += _embedded_cells(target, m.group(2).split(","), link_for(target), counter)
+            cells += _embedded_cells(target, m.group(2).split(","), link_for(target), fig_no)
             pos = m.end()
         rest = cell.source[pos:].strip()
         if rest:
@@ -187,46 +205,33 @@ def build_fallback(out_dir: Path, notebooks: Path | None = None, article: Path |
                    params: dict[str, object] | None = None) -> Path:
     """Plain-HTML report: ``out_dir/index.html`` plus ``out_dir/notebooks/*.html``. Built in a temporary
     folder and moved into place, so a failure leaves the previous build intact."""
-    from nbclient import NotebookClient
-
     notebooks = Path(notebooks or paths.NOTEBOOKS)
     article = Path(article or paths.REPORT / "index.qmd")
     out_dir = Path(out_dir)
     tmp = out_dir.with_name(out_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    nbs = notebook_paths(notebooks)
-    title_of = {p: nbformat.read(p, as_version=4).metadata.get("title") or p.stem for p in nbs}
-    nav_root = [("Report", "index.html")] + [(p.stem, f"notebooks/{p.stem}.html") for p in nbs]
-    nav_sub = [("Report", "../index.html")] + [(p.stem, f"{p.stem}.html") for p in nbs]
+    books = {p: nbformat.read(p, as_version=4) for p in notebook_paths(notebooks)}
+    nav_root = [("Report", "index.html")] + [(p.stem, f"notebooks/{p.stem}.html") for p in books]
+    nav_sub = [("Report", "../index.html")] + [(p.stem, f"{p.stem}.html") for p in books]
     nb = qmd_to_notebook(article.read_text(encoding="utf-8"))
-    nb = resolve_embeds(nb, article.parent, lambda target: f"notebooks/{target.stem}.html", notebooks=notebooks)
     if params:  # another corpus: the title and text about the seed story do not apply
         nb.metadata["title"] = OTHER_CORPUS_TITLE
         nb.cells[0].source = f"# {OTHER_CORPUS_TITLE}"
         if nb.cells[1].cell_type == "markdown" and nb.cells[1].source.startswith("*"):
             nb.cells[1].source = "*Framing analysis of a user-supplied corpus*"
+        _inject_parameters(nb, params, article)
     for c in nb.cells:  # links to notebooks point at their exported pages
         if c.cell_type == "markdown":
             c.source = strip_divs(c.source, seed_corpus=not params)
             c.source = re.sub(r"\]\((?:\.\./)?notebooks/([\w.-]+)\.ipynb\)", r"](notebooks/\1.html)", c.source)
-    if params:
-        idx = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-                    and "parameters" in cell_options(c).get("tags", "")), -1)
-        nb.cells.insert(idx + 1, nbformat.v4.new_code_cell("\n".join(f"{k} = {v!r}" for k, v in params.items())))
-    runnable = copy.deepcopy(nb)
-    runnable.cells = [c for c in runnable.cells if not (c.cell_type == "code" and "embedded" in c.metadata.get("tags", []))]
-    NotebookClient(runnable, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
-                   resources={"metadata": {"path": str(article.parent)}}).execute()
-    executed = iter(c for c in runnable.cells if c.cell_type == "code")
-    for c in nb.cells:
-        if c.cell_type == "code" and "embedded" not in c.metadata.get("tags", []):
-            c.outputs = next(executed).outputs
-            opts = cell_options(c)
-            if opts.get("output") == "false":
-                c.outputs = []
+    _run(nb, article.parent, article)  # the article's own cells; embeds are added after, already executed
+    nb = resolve_embeds(nb, article.parent, lambda target: f"notebooks/{target.stem}.html", notebooks=notebooks)
+    for i, c in enumerate(nb.cells):  # nbformat gives new cells random ids; keep the HTML byte-stable
+        c.id = f"cell-{i:03d}"
     _export(nb, tmp / "index.html", nb.metadata["title"], nav_root, hide_code=True)
-    for p in nbs:
-        _export(nbformat.read(p, as_version=4), tmp / "notebooks" / f"{p.stem}.html", str(title_of[p]), nav_sub, hide_code=False)
+    for p, book in books.items():
+        _export(book, tmp / "notebooks" / f"{p.stem}.html", str(book.metadata.get("title") or p.stem), nav_sub,
+                hide_code=False)
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp.replace(out_dir)
     return out_dir / "index.html"

@@ -20,11 +20,6 @@ def tokens(text: str) -> list[str]:
     return [t.replace("’", "'") for t in _TOKEN.findall(text)]
 
 
-def token_spans(text: str) -> list[tuple[str, int, int]]:
-    """Tokens with character offsets into ``text`` (no contraction splitting; used for quotes)."""
-    return [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text.lower())]
-
-
 @lru_cache(maxsize=50_000)
 def stem(token: str) -> str:
     """Porter stem (NLTK), cached: lexicon matching stems every token of every sentence."""
