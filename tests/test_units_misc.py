@@ -102,6 +102,16 @@ def test_findings_sentences_follow_the_data(seed_corpus):
     assert "excludes zero" in Findings(t2).framing() or "exclude zero" in Findings(t2).framing()
 
 
+def test_largest_error_is_read_from_the_confusion_table():
+    from newsframing.findings import load_tables
+
+    t = load_tables()
+    conf = t["validation_confusion"]
+    fake = conf.assign(n=[9 if (r.method == "model" and r.code == "neutral" and r.predicted == "opportunity") else r.n
+                          for r in conf.itertuples()])
+    assert "*neutral* are predicted *opportunity*" in Findings(dict(t, validation_confusion=fake)).largest_error()
+
+
 def test_every_figure_function_returns_a_labelled_figure():
     from newsframing.findings import load_tables
 

@@ -160,6 +160,16 @@ class Findings:
                      f"{int(o.n_sentences.min())}–{int(o.n_sentences.max())} sentences per outlet.")
         return "\n".join(f"- {x}" for x in items)
 
+    def largest_error(self) -> str:
+        if "validation_confusion" not in self.t:
+            return ""
+        c = self.t["validation_confusion"]
+        off = c[(c.method == "model") & (c.code != c.predicted)].sort_values(["n", "code"], ascending=[False, True])
+        top = off.iloc[0]
+        total = int(c[(c.method == "model") & (c.code == top.code)].n.sum())
+        return (f"The classifier's most frequent error: {int(top.n)} of {total} sentences hand-coded *{e(top.code)}* "
+                f"are predicted *{e(top.predicted)}*.")
+
     def key_findings(self) -> str:
         return "\n".join(f"- {x}" for x in (self.framing(), self.voices(), self.terms(), self.sentiment(),
                                              self.validation(), self.corpus()))
