@@ -22,7 +22,7 @@ def seed_manifest() -> Path:
 @pytest.fixture(scope="session")
 def seed_corpus():
     """The seed corpus ingested once per session (in memory; nothing written)."""
-    from newsframing.ingest import build_corpus
+    from newsframing.ingest.corpus import build_corpus
 
     return build_corpus(paths.MANIFEST)
 

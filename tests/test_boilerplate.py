@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsframing.boilerplate import furniture_category, is_headline_run, is_sentence_like
+from newsframing.ingest.boilerplate import furniture_category, is_headline_run, is_sentence_like
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import newsframing.classify as C
+import newsframing.measure.frames as C
 from newsframing import paths
 from newsframing.errors import NewsframingError
 

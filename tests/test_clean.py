@@ -5,8 +5,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsframing.clean import clean_blocks, clean_text
-from newsframing.extract import Block, blocks_from_text
+from newsframing.ingest.clean import clean_blocks, clean_text
+from newsframing.ingest.extract import Block, blocks_from_text
 
 PAGE = """Skip to content
 Council backs a studio's AI pilot, with conditions

@@ -1,4 +1,4 @@
-from newsframing.dedup import Sent, duplicate_groups, merge_copies
+from newsframing.ingest.dedup import Sent, duplicate_groups, merge_copies
 
 A = ("Several film studios are testing software that clones an actor's voice to dub movies into other languages. "
      "Executives say the tools could cut the cost of a dub by more than half. "

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from newsframing.extract import blocks_from_html, blocks_from_markdown, blocks_from_text, sniff_format
+from newsframing.ingest.extract import blocks_from_html, blocks_from_markdown, blocks_from_text, sniff_format
 
 FIX = Path(__file__).parent / "fixtures" / "messy"
 

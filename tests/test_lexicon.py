@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from newsframing.lexicon import LEXICON_FILE, frame_scores, load_lexicon, match_sentence, quoted_token_mask
+from newsframing.measure.lexicon import LEXICON_FILE, frame_scores, load_lexicon, match_sentence, quoted_token_mask
 
 
 def test_lexicon_file_is_documented_and_valid():

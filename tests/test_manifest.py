@@ -1,7 +1,7 @@
 import pytest
 
 from newsframing.errors import NewsframingError
-from newsframing.manifest import read_manifest
+from newsframing.ingest.manifest import read_manifest
 
 from conftest import GOOD_ARTICLE
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from newsframing.outlets import N_BOOT, group_framing
+from newsframing.compare.outlets import N_BOOT, group_framing
 
 
 def frame_df(frames_a, frames_b):

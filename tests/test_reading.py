@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from newsframing.errors import NewsframingError
-from newsframing.reading import decode_bytes, read_text
+from newsframing.ingest.read import decode_bytes, read_text
 
 P = Path("some/file.txt")
 

@@ -51,7 +51,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from newsframing.site import build_fallback
+    from newsframing.render.site import build_fallback
 
     out = tmp_path_factory.mktemp("site") / "_site"
     build_fallback(out)
@@ -125,8 +125,8 @@ MALICIOUS = ("Writers fear <script>window.__pwned = 1</script> the studio tool w
 
 def test_article_text_is_escaped_end_to_end(browser, tmp_path):
     from newsframing.analyze import analyze
-    from newsframing.ingest import ingest
-    from newsframing.site import build_fallback, execute_notebook, notebook_paths
+    from newsframing.ingest.corpus import ingest
+    from newsframing.render.site import build_fallback, execute_notebook, notebook_paths
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from newsframing.sentiment import afinn_raw, lexicon_agreement, normalise, polarity, score_sentences, vader_compound
+from newsframing.measure.sentiment import afinn_raw, lexicon_agreement, normalise, polarity, score_sentences, vader_compound
 
 
 def test_reference_vader_values():

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from newsframing.terms import collocations, content_tokens, kwic, log_odds_dirichlet, tfidf_top_terms
+from newsframing.measure.terms import collocations, content_tokens, kwic, log_odds_dirichlet, tfidf_top_terms
 
 S = pd.DataFrame({
     "sentence_id": [f"x{i}" for i in range(8)],

@@ -5,11 +5,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from newsframing import figures
+from newsframing.render import figures
 from newsframing.atomic import staged_outputs, write_csv_atomic
-from newsframing.findings import Findings, e, table_html
-from newsframing.sentences import split_sentences
-from newsframing.site import cell_options, execute_notebook, qmd_to_notebook, resolve_embeds
+from newsframing.render.findings import Findings, e, table_html
+from newsframing.ingest.segment import split_sentences
+from newsframing.render.site import cell_options, execute_notebook, qmd_to_notebook, resolve_embeds
 
 
 def test_sentences_cope_with_abbreviations_quotes_and_dashes():
@@ -92,7 +92,7 @@ def test_findings_escape_data_values(seed_corpus):
 
 
 def test_findings_sentences_follow_the_data(seed_corpus):
-    from newsframing.findings import load_tables
+    from newsframing.render.findings import load_tables
 
     t = load_tables()
     o = t["outlet_framing"].copy()
@@ -103,7 +103,7 @@ def test_findings_sentences_follow_the_data(seed_corpus):
 
 
 def test_largest_error_is_read_from_the_confusion_table():
-    from newsframing.findings import load_tables
+    from newsframing.render.findings import load_tables
 
     t = load_tables()
     conf = t["validation_confusion"]
@@ -113,7 +113,7 @@ def test_largest_error_is_read_from_the_confusion_table():
 
 
 def test_every_figure_function_returns_a_labelled_figure():
-    from newsframing.findings import load_tables
+    from newsframing.render.findings import load_tables
 
     t = load_tables()
     figs = [figures.net_framing(t["outlet_framing"]), figures.frame_shares(t["outlet_framing"]),
@@ -131,7 +131,7 @@ def test_every_figure_function_returns_a_labelled_figure():
 
 
 def test_seed_only_blocks_are_dropped_for_other_corpora():
-    from newsframing.site import strip_divs
+    from newsframing.render.site import strip_divs
 
     md = "Intro.\n\n::: {.seed-corpus-only}\nAbout Sora.\n:::\n\nAfter."
     assert strip_divs(md, seed_corpus=True) == "Intro.\n\nAbout Sora.\n\nAfter."
@@ -139,7 +139,7 @@ def test_seed_only_blocks_are_dropped_for_other_corpora():
 
 
 def test_fallback_report_is_byte_stable(tmp_path):
-    from newsframing.site import build_fallback
+    from newsframing.render.site import build_fallback
 
     pages = []
     for name in ("a", "b"):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from newsframing.voices import attribute_voices, find_speaker, voice_of
+from newsframing.measure.voices import attribute_voices, find_speaker, voice_of
 
 
 @pytest.mark.parametrize("text, speaker, kind", [

@@ -15,12 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from newsframing.atomic import staged_outputs, write_csv
-from newsframing.classify import CODES_FILE, classify_frame, cross_validate, featurize, load_model
+from newsframing.measure.frames import CODES_FILE, classify_frame, cross_validate, featurize, load_model
 from newsframing.errors import NewsframingError
-from newsframing.outlets import group_framing
-from newsframing.sentiment import lexicon_agreement
-from newsframing.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
-from newsframing.voices import attribute_voices, validate_voices
+from newsframing.compare.outlets import group_framing
+from newsframing.measure.sentiment import lexicon_agreement
+from newsframing.measure.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
+from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
 

@@ -12,7 +12,7 @@ from newsframing.errors import NewsframingError, display_path
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from newsframing.atomic import write_csv_atomic
-    from newsframing.classify import classify_frame, load_model
+    from newsframing.measure.frames import classify_frame, load_model
 
     path = Path(args.input)
     if not path.is_file():
@@ -50,7 +50,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from newsframing.analyze import read_sentences
-    from newsframing.classify import MODEL_FILE, train
+    from newsframing.measure.frames import MODEL_FILE, train
 
     model = train(read_sentences(Path(args.processed)))
     out = Path(args.output) if args.output else MODEL_FILE
@@ -64,7 +64,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from newsframing.site import build_report
+    from newsframing.render.site import build_report
 
     build_report(Path(args.corpus) if args.corpus else None, progress=not args.quiet,
                  say=(lambda m: None) if args.quiet else print)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsframing import paths
-from newsframing.lexicon import quoted_token_mask
+from newsframing.measure.lexicon import quoted_token_mask
 
 VOICES_FILE = paths.LEXICONS / "voices.csv"
 OUTLET = "outlet"

@@ -6,7 +6,7 @@
 * Markdown: markdown-it-py parses it; links keep their text, emphasis markers and images go.
 * Plain text: one block per line, or per blank-line-separated paragraph when the file is hard-wrapped.
 
-Blocks are then cleaned by :mod:`newsframing.boilerplate`, the same for every format.
+Blocks are then cleaned by :mod:`newsframing.ingest.boilerplate`, the same for every format.
 """
 
 from __future__ import annotations

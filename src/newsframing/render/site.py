@@ -246,7 +246,7 @@ def save_readme_figure(path: Path = README_FIGURE) -> Path:
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from newsframing import figures
+    from newsframing.render import figures
 
     fig = figures.net_framing(pd.read_csv(paths.PROCESSED / "outlet_framing.csv"))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,13 +15,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from newsframing.atomic import staged_outputs, write_csv
-from newsframing.clean import CleanDoc, clean_blocks
-from newsframing.dedup import Sent, duplicate_groups, merge_copies
+from newsframing.ingest.clean import CleanDoc, clean_blocks
+from newsframing.ingest.dedup import Sent, duplicate_groups, merge_copies
 from newsframing.errors import NewsframingError, display_path
-from newsframing.extract import extract_blocks, sniff_format
-from newsframing.manifest import SUPPORTED_SUFFIXES, ManifestRow, read_manifest
-from newsframing.reading import decode_bytes
-from newsframing.sentences import split_sentences
+from newsframing.ingest.extract import extract_blocks, sniff_format
+from newsframing.ingest.manifest import SUPPORTED_SUFFIXES, ManifestRow, read_manifest
+from newsframing.ingest.read import decode_bytes
+from newsframing.ingest.segment import split_sentences
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "title", "author", "published", "url", "format", "encoding",

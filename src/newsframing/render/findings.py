@@ -137,7 +137,7 @@ class Findings:
                 f"{int(o.n_sentences.max())} sentences.")
 
     def uncertainty(self) -> str:
-        from newsframing.outlets import LEVEL, N_BOOT
+        from newsframing.compare.outlets import LEVEL, N_BOOT
 
         return (f"**Uncertainty.** Intervals are {LEVEL:.0%} percentile bootstrap over sentences ({N_BOOT:,} "
                 f"resamples, fixed seed), which ignores the clustering of sentences in articles and is therefore optimistic.")

@@ -13,7 +13,7 @@ before a contrastive "but/however/yet" or inside a concessive "While ..., " clau
 stay threat when negated, "can no longer earn a living"; patterns that contain their own negation, like
 "not * transparent", are not flipped). Quoted speech (a span of four or more words
 inside quotation marks) is flagged on each match: it counts toward the frame (the outlet chose to
-quote it) and is attributed to the quoted voice by :mod:`newsframing.voices`.
+quote it) and is attributed to the quoted voice by :mod:`newsframing.measure.voices`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pandas as pd
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
-from newsframing.text import stem, tokens
+from newsframing.measure.text import stem, tokens
 
 LEXICON_FILE = paths.LEXICONS / "frame_lexicon_v1.csv"
 FRAMES = ("opportunity", "threat")

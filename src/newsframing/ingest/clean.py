@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsframing.boilerplate import (
+from newsframing.ingest.boilerplate import (
     ROLE,
     SENTENCE_END,
     furniture_category,
     is_sentence_like,
     words,
 )
-from newsframing.extract import Block
+from newsframing.ingest.extract import Block
 
 END_BOUNDARY = {"byline", "author bio", "section list", "tags", "copyright footer"}
 
@@ -183,7 +183,7 @@ def clean_blocks(blocks: list[Block], title_hint: str = "") -> CleanDoc:
 
 def clean_text(text: str, fmt: str = "text") -> str:
     """Clean a whole text and return its paragraphs joined by blank lines (used by property tests)."""
-    from newsframing.extract import extract_blocks
+    from newsframing.ingest.extract import extract_blocks
 
     blocks, title = extract_blocks(text, fmt)
     return "\n\n".join(clean_blocks(blocks, title).paragraphs)

@@ -1,7 +1,7 @@
 """Sentence frame classifier (opportunity | threat | neutral) and its validation.
 
 Features per sentence: the frame lexicon's opportunity and threat scores (negation- and clause-aware,
-:mod:`newsframing.lexicon`), VADER compound and AFINN (:mod:`newsframing.sentiment`). The model is a
+:mod:`newsframing.measure.lexicon`), VADER compound and AFINN (:mod:`newsframing.measure.sentiment`). The model is a
 multinomial logistic regression on those four standardised features, class-balanced, its L2 strength
 chosen by leave-one-article-out CV, trained on the
 hand-coded seed sentences (``make train``, fixed seed) and stored as readable JSON coefficients in
@@ -29,9 +29,9 @@ from sklearn.model_selection import LeaveOneGroupOut
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
-from newsframing.lexicon import LEXICON_FILE, evidence, frame_scores, match_sentence
-from newsframing.sentiment import NEUTRAL_BAND, score_sentences
-from newsframing.text import tokens
+from newsframing.measure.lexicon import LEXICON_FILE, evidence, frame_scores, match_sentence
+from newsframing.measure.sentiment import NEUTRAL_BAND, score_sentences
+from newsframing.measure.text import tokens
 
 LABELS = ["opportunity", "threat", "neutral"]
 FEATURES = ["lex_opportunity", "lex_threat", "vader_compound", "afinn_norm"]

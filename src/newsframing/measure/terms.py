@@ -24,7 +24,7 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.text import ConcordanceIndex
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from newsframing.text import tokens
+from newsframing.measure.text import tokens
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"s", "said", "says", "t"}
 Z_SIGNIFICANT = 1.96

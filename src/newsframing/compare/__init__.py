@@ -1,0 +1,1 @@
+"""Stage 3, compare: outlets, articles and voices side by side, with honest uncertainty."""
