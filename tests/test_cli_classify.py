@@ -34,6 +34,45 @@ def test_classify_bad_input(tmp_path, content, message):
 
 
 def test_help_on_analysis_commands():
-    for cmd in ("classify", "analyze", "train"):
+    for cmd in ("classify", "analyze", "train", "validate", "sample", "report"):
         r = run_cli(cmd, "--help")
         assert r.returncode == 0 and "usage:" in r.stdout
+
+
+def test_sample_then_analyze_with_codes(tmp_path):
+    """The validation workflow of a user's corpus: sample a coding sheet, code it, analyze with --codes."""
+    from newsframing import paths
+
+    proc = tmp_path / "processed"
+    assert run_cli("ingest", str(paths.MANIFEST), "--out", str(proc), "-q").returncode == 0
+    sheet = tmp_path / "sheet.csv"
+    r = run_cli("sample", "--processed", str(proc), "--output", str(sheet), "-n", "30")
+    assert r.returncode == 0, r.stderr
+    s = pd.read_csv(sheet, keep_default_na=False)
+    assert len(s) >= 30 and (s.frame == "").all()
+    codes = pd.read_csv(paths.ANNOTATIONS / "frame_codes.csv")[["sentence_id", "frame"]]
+    s = s.drop(columns="frame").merge(codes, on="sentence_id")  # "coding" the sheet with the project's codes
+    s.to_csv(sheet, index=False)
+    r = run_cli("analyze", "--processed", str(proc), "--codes", str(sheet))
+    assert r.returncode == 0, r.stderr
+    assert f"accuracy on this corpus ({len(s)} coded sentences)" in r.stdout
+    v = pd.read_csv(proc / "validation_scores.csv").set_index("method")
+    assert v.loc["model", "n"] == len(s)
+    o = pd.read_csv(proc / "outlet_framing.csv")
+    assert o.adjusted_by.str.contains("hand codes of").all()
+    r = run_cli("analyze", "--processed", str(proc), "-q")  # without codes: no stale accuracy claims
+    assert r.returncode == 0 and not (proc / "validation_scores.csv").exists()
+    assert pd.read_csv(proc / "outlet_framing.csv").adjusted_by.str.contains("transfer").all()
+
+
+def test_codes_from_another_corpus_are_refused(tmp_path):
+    from newsframing import paths
+
+    proc = tmp_path / "processed"
+    assert run_cli("ingest", str(paths.MANIFEST), "--out", str(proc), "-q").returncode == 0
+    bad = tmp_path / "codes.csv"
+    bad.write_text("sentence_id,frame
+elsewhere-s001,threat
+")
+    r = run_cli("analyze", "--processed", str(proc), "--codes", str(bad))
+    assert r.returncode == 2 and "not in this corpus" in r.stderr and "Traceback" not in r.stderr

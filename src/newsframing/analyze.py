@@ -1,11 +1,16 @@
 """``newsframing analyze``: from ingested sentences to every derived table of the report.
 
 Reads ``sentences.csv`` in the processed folder, writes (atomically, all or nothing):
-sentence_frames, article_framing, outlet_framing, voice_framing, tfidf_terms, keyness, kwic,
-collocations, sentiment_agreement, sentiment_disagreements and — when every sentence has a hand
-code (the seed corpus) — validation_scores, validation_confusion, validation_per_class,
-validation_predictions, validation_chosen_c and outlet_framing_coded; voice_validation and
-voice_confusion when the voices are hand-coded.
+sentence_frames, article_framing, outlet_framing (raw shares and the error-corrected
+``net_framing_adjusted``), quantification, voice_framing, tfidf_terms, keyness, kwic, collocations,
+sentiment_agreement and sentiment_disagreements.
+
+Accuracy on *this* corpus needs hand codes of some of its sentences (``codes``: a coding sheet from
+``newsframing sample``, coded): with them, validation_scores / _per_class / _confusion / _predictions
+measure the classifier on this corpus, and the outlet estimates are corrected with the error rates
+measured here. Without them the corrections use the error rates measured by transfer on the training
+corpus (``data/validation``), and the report says that accuracy on this corpus is unmeasured.
+When the codes cover every sentence, outlet_framing_coded repeats the comparison on the codes.
 """
 
 from __future__ import annotations
@@ -14,15 +19,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsframing import paths
 from newsframing.atomic import staged_outputs, write_csv
-from newsframing.measure.frames import CODES_FILE, classify_frame, cross_validate, featurize, load_model
-from newsframing.errors import NewsframingError
 from newsframing.compare.outlets import group_framing
+from newsframing.compare.quantify import LEAD, Validation, quantify
+from newsframing.errors import NewsframingError, display_path
+from newsframing.measure.coding import read_code_file
+from newsframing.measure.frames import LABELS, classify_frame, featurize, lexicon_rule, load_model, vader_rule
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
+from newsframing.measure.transfer import confusion, per_class, scores
 from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
+TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"
+TRANSFER_SOURCE = "transfer: leave-one-storyline-out on the coded training corpus"
 
 
 def read_sentences(processed: Path) -> pd.DataFrame:
@@ -50,17 +61,72 @@ def sentence_frames(sentences: pd.DataFrame, feats: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def analyze(processed: Path, out_dir: Path | None = None, codes_file: Path = CODES_FILE) -> dict[str, pd.DataFrame]:
+def validate_on_codes(sf: pd.DataFrame, feats: pd.DataFrame, codes_file: Path) -> dict[str, pd.DataFrame]:
+    """The classifier (and two baselines) against hand codes of this corpus's sentences."""
+    codes = read_code_file(codes_file)
+    unknown = sorted(set(codes.sentence_id) - set(sf.sentence_id))
+    if unknown:
+        raise NewsframingError(codes_file, f"{len(unknown)} coded sentence(s) are not in this corpus, e.g. "
+                                           f"{unknown[0]} (codes must come from `newsframing sample` of this corpus)")
+    if codes.empty:
+        raise NewsframingError(codes_file, "no coded sentences (fill the frame column)")
+    d = sf.merge(codes[["sentence_id", "frame"]].rename(columns={"frame": "code"}), on="sentence_id")
+    d = d[d.frame.isin(LABELS)]
+    f = feats.loc[sf.index[sf.sentence_id.isin(d.sentence_id)]]
+    methods = {"model": d.frame.to_numpy(), "lexicon rule": lexicon_rule(f).to_numpy(),
+               "VADER threshold": vader_rule(f).to_numpy()}
+    y = d.code.reset_index(drop=True)
+    rows, pc, cm = [], [], []
+    for name, pred in methods.items():
+        pred = pd.Series(pred)
+        rows.append({"method": name, **scores(y, pred)})
+        pc.append(per_class(y, pred).assign(method=name))
+        cm.append(confusion(y, pred).assign(method=name))
+    preds = d[["sentence_id", "article_id", "outlet", "code", "frame", "p_opportunity", "p_threat", "p_neutral"]].rename(
+        columns={"frame": "pred"})
+    first = lambda df: df[["method"] + [c for c in df.columns if c != "method"]]  # noqa: E731
+    return {"validation_scores": pd.DataFrame(rows), "validation_per_class": first(pd.concat(pc, ignore_index=True)),
+            "validation_confusion": first(pd.concat(cm, ignore_index=True)),
+            "validation_predictions": preds.reset_index(drop=True)}
+
+
+def transfer_validation(path: Path = TRANSFER_PREDICTIONS) -> Validation:
+    """Error rates measured by transfer: the chosen model's calibrated predictions on training
+    sentences whose storyline it never saw."""
+    if not Path(path).is_file():
+        raise NewsframingError(path, "transfer validation not found; run `make train`")
+    df = pd.read_csv(path, keep_default_na=False)
+    return Validation.from_frame(df, TRANSFER_SOURCE, code_col="code", pred_col="pred_storyline")
+
+
+def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = None) -> dict[str, pd.DataFrame]:
     processed = Path(processed)
     out_dir = Path(out_dir) if out_dir else processed
     sentences = read_sentences(processed)
     feats = featurize(sentences.text)  # lexicon and sentiment scores, computed once for all uses below
     sf = sentence_frames(sentences, feats)
     tables: dict[str, pd.DataFrame] = {"sentence_frames": sf}
+    if codes is not None:
+        tables.update(validate_on_codes(sf, feats, Path(codes)))
+        vp = tables["validation_predictions"]
+        val = Validation.from_frame(vp, f"hand codes of {len(vp)} sentences of this corpus ({display_path(codes)})")
+        coded = read_code_file(codes)
+        if set(sf.sentence_id) <= set(coded.sentence_id):  # every sentence coded: what a perfect classifier shows
+            gold = sf.drop(columns="frame").merge(coded[["sentence_id", "frame"]], on="sentence_id", validate="one_to_one")
+            tables["outlet_framing_coded"] = group_framing(gold, ["outlet"])
+    else:
+        val = transfer_validation()
+    q = quantify(sf, val)
+    tables["quantification"] = q
+    lead = q[q.method == LEAD].set_index("outlet")
+    outlet = group_framing(sf, ["outlet"])
+    for col, src in (("net_framing_adjusted", "net_framing"), ("adjusted_ci_low", "ci_low"),
+                     ("adjusted_ci_high", "ci_high"), *((f"adjusted_share_{lab}", f"share_{lab}") for lab in LABELS)):
+        outlet[col] = outlet.outlet.map(lead[src])
+    outlet["adjusted_by"] = f"{LEAD.upper()} ({val.source})"
+    tables["outlet_framing"] = outlet
     tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])
-    tables["outlet_framing"] = group_framing(sf, ["outlet"])
-    voice = group_framing(sf, ["outlet", "voice"])
-    tables["voice_framing"] = voice
+    tables["voice_framing"] = group_framing(sf, ["outlet", "voice"])
     tables["voice_framing_overall"] = group_framing(sf, ["voice"])
     tables["tfidf_terms"] = tfidf_top_terms(sentences, k=TOP_TERMS)
     keyness = log_odds_dirichlet(sentences)
@@ -75,18 +141,11 @@ def analyze(processed: Path, out_dir: Path | None = None, codes_file: Path = COD
     voice_checks = validate_voices(sf)
     if voice_checks:
         tables.update(voice_checks)
-    if codes_file.is_file():
-        codes = pd.read_csv(codes_file, dtype=str, keep_default_na=False)
-        if set(sentences.sentence_id) <= set(codes.sentence_id):
-            coded = sentences.merge(codes[["sentence_id", "frame"]], on="sentence_id", validate="one_to_one")
-            assert (coded.sentence_id.to_numpy() == sentences.sentence_id.to_numpy()).all(), "merge keeps order"
-            cv = cross_validate(coded, feats.set_axis(coded.index))
-            for name, df in cv.items():
-                tables[f"validation_{name}"] = df
-            # the same outlet comparison on the hand codes: what a perfect classifier would show
-            gold = sf.drop(columns="frame").merge(codes[["sentence_id", "frame"]], on="sentence_id", validate="one_to_one")
-            tables["outlet_framing_coded"] = group_framing(gold, ["outlet"])
     with staged_outputs(out_dir) as tmp:
         for name, df in tables.items():
             write_csv(df, tmp / f"{name}.csv")
+    for stale in ("validation_scores", "validation_per_class", "validation_confusion", "validation_predictions",
+                  "outlet_framing_coded", "validation_chosen_c"):
+        if stale not in tables:  # an earlier run with codes must not leave accuracy claims behind
+            (out_dir / f"{stale}.csv").unlink(missing_ok=True)
     return tables

@@ -1,9 +1,10 @@
-"""Outlet comparison with honest uncertainty: percentile bootstrap over sentences (fixed seed).
+"""Outlet comparison with honest uncertainty: percentile cluster bootstrap (fixed seed).
 
-With four outlets and 6-23 sentences each, differences between outlets are mostly within noise; the
-intervals say so. Resampling is over sentences within an outlet, which treats sentences as independent
-(they are not: they cluster in articles, and here each outlet has one article), so the intervals are,
-if anything, too narrow.
+Sentences of one article are not independent, so a group (outlet, voice…) with two or more articles
+is resampled by article; a group with a single article can only be resampled by sentence, which
+ignores article-to-article variation - the ``interval_basis`` column says which was done. These are
+the raw shares of the classifier's labels; :mod:`newsframing.compare.quantify` corrects them for the
+classifier's errors.
 """
 
 from __future__ import annotations
@@ -16,17 +17,28 @@ SEED = 20240316
 LEVEL = 0.95
 
 
-def _boot(values: np.ndarray, stat, rng: np.random.Generator, n_boot: int) -> tuple[float, float]:
+def _boot(values: np.ndarray, rng: np.random.Generator, n_boot: int,
+          clusters: np.ndarray | None = None) -> tuple[float, float]:
+    """Percentile interval of the mean of ``values``, resampling clusters (articles) or, without
+    clusters, single values. Works on per-cluster sums, so its cost grows with the number of clusters,
+    not of sentences."""
     if len(values) == 0:
         return float("nan"), float("nan")
-    idx = rng.integers(0, len(values), size=(n_boot, len(values)))
-    stats = np.array([stat(values[i]) for i in idx])
+    if clusters is None:
+        clusters = np.arange(len(values))
+    uniq, inv = np.unique(clusters, return_inverse=True)
+    k = len(uniq)
+    sums, counts = np.bincount(inv, weights=values, minlength=k), np.bincount(inv, minlength=k)
+    picks = rng.integers(0, k, size=(n_boot, k))
+    weights = np.stack([np.bincount(p, minlength=k) for p in picks])
+    stats = (weights @ sums) / (weights @ counts)
     lo, hi = np.percentile(stats, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
     return round(float(lo), 4), round(float(hi), 4)
 
 
-def _net(frames: np.ndarray) -> float:
-    return float(np.mean(frames == "opportunity") - np.mean(frames == "threat"))
+def _net_values(frames: np.ndarray) -> np.ndarray:
+    """+1 opportunity, -1 threat, 0 neutral: net framing is the mean of these."""
+    return (frames == "opportunity").astype(float) - (frames == "threat").astype(float)
 
 
 def group_framing(df: pd.DataFrame, by: list[str], n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
@@ -38,17 +50,21 @@ def group_framing(df: pd.DataFrame, by: list[str], n_boot: int = N_BOOT, seed: i
     for k, (key, g) in enumerate(df.groupby(by, sort=True)):
         key = key if isinstance(key, tuple) else (key,)
         rng = np.random.default_rng([seed, k])
+        g = g[g.frame != "unclassified"]
         frames = g.frame.to_numpy()
+        arts = g.article_id.to_numpy() if "article_id" in g else np.zeros(len(g))
+        clusters = arts if len(set(arts)) >= 2 else None
         row = dict(zip(by, key))
         row["n_sentences"] = len(g)
         row["share_opportunity"] = round(float(np.mean(frames == "opportunity")), 4)
         row["share_threat"] = round(float(np.mean(frames == "threat")), 4)
         row["share_neutral"] = round(float(np.mean(frames == "neutral")), 4)
-        row["net_framing"] = round(_net(frames), 4)
-        row["ci_low"], row["ci_high"] = _boot(frames, _net, rng, n_boot)
+        row["net_framing"] = round(float(_net_values(frames).mean()), 4) if len(frames) else float("nan")
+        row["ci_low"], row["ci_high"] = _boot(_net_values(frames), rng, n_boot, clusters)
         for col, name in (("vader_compound", "vader"), ("afinn_norm", "afinn")):
             vals = g[col].to_numpy(float)
             row[f"{name}_mean"] = round(float(vals.mean()), 4)
-            row[f"{name}_ci_low"], row[f"{name}_ci_high"] = _boot(vals, np.mean, rng, n_boot)
+            row[f"{name}_ci_low"], row[f"{name}_ci_high"] = _boot(vals, rng, n_boot, clusters)
+        row["interval_basis"] = "articles" if clusters is not None else "sentences (one article)"
         rows.append(row)
     return pd.DataFrame(rows)

@@ -1,31 +1,56 @@
-"""Sentence frame classifier (opportunity | threat | neutral) and its validation.
+"""Sentence frame classifier (opportunity | threat | neutral), a scikit-learn estimator.
 
-Features per sentence: the frame lexicon's opportunity and threat scores (negation- and clause-aware,
-:mod:`newsframing.measure.lexicon`), VADER compound and AFINN (:mod:`newsframing.measure.sentiment`). The model is a
-multinomial logistic regression on those four standardised features, class-balanced, its L2 strength
-chosen by leave-one-article-out CV, trained on the
-hand-coded seed sentences (``make train``, fixed seed) and stored as readable JSON coefficients in
-``models/frame_classifier.json``. Why so few features: with ~65 coded sentences a TF-IDF model
-memorises seed wording; the lexicon carries knowledge from the framing literature that transfers to
-unseen text. The TF-IDF variant is still cross-validated and reported beside it.
+The classifier reads a *feature table* (:func:`featurize`: the text plus frame-lexicon and sentiment
+scores per sentence) and combines, by its ``features`` parameter, any of
 
-Validation (``cross_validate``): leave-one-article-out — every sentence is scored by a model that
-never saw any sentence of its article — against a lexicon-only rule and a VADER-threshold baseline.
+* ``words`` — TF-IDF of word 1–2-grams (the project's tokenizer, stop words kept: "not", "without"
+  and "but" carry framing);
+* ``chars`` — TF-IDF of character 2–5-grams within word boundaries (robust to inflection and
+  spelling variants);
+* ``lexicon`` — the frame lexicon's opportunity/threat scores and VADER/AFINN sentiment, standardised;
+* ``embed`` — all-MiniLM-L6-v2 sentence embeddings (optional extra, :mod:`newsframing.measure.encoder`);
+
+with a class-balanced linear model (``model``: logistic regression or a linear SVM) whose scores are
+calibrated into probabilities by temperature scaling (Guo et al. 2017) fitted on cross-validated scores
+(:class:`~sklearn.calibration.CalibratedClassifierCV`, ``method="temperature"``, folds grouped by article
+when groups are given). Temperature scaling has one parameter and keeps the arg-max, so calibration
+changes the probabilities but never the predicted frame: model choice by F1 and calibration stay separate. Which combination is used is decided by transfer across storylines and registers
+(:mod:`newsframing.measure.transfer`), not by fit.
+
+The fitted model is stored as readable JSON (vocabulary with one weight per class, IDF, scaler,
+calibration): :meth:`FrameClassifier.to_json` / :func:`load_model`. Hand-written export because the
+usual route (pickle/joblib) is neither readable nor safe to load, and a diff of the JSON shows what
+retraining changed.
+
+Example::
+
+    >>> feats = featurize(pd.Series(["Unions sued the studio over scanned faces."]))
+    >>> clf = load_model()
+    >>> clf.predict(feats)[0]
+    'threat'
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from scipy.special import softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import LeaveOneGroupOut
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
@@ -34,25 +59,57 @@ from newsframing.measure.sentiment import NEUTRAL_BAND, score_sentences
 from newsframing.measure.text import tokens
 
 LABELS = ["opportunity", "threat", "neutral"]
-FEATURES = ["lex_opportunity", "lex_threat", "vader_compound", "afinn_norm"]
-RULE_THRESHOLD = 2.0  # one strong lexicon term (weight >= 2) or two weak ones
+UNCLASSIFIED = "unclassified"  # blank text: no frame, no probabilities
+LEXICON_FEATURES = ["lex_opportunity", "lex_threat", "vader_compound", "afinn_norm"]
+FEATURE_SETS = ("lexicon", "words", "chars", "embed")
+EMBED_COLUMNS = [f"emb_{i:03d}" for i in range(384)]
+MODELS = ("logreg", "svm")
+RULE_THRESHOLD = 2.0  # baseline: one strong lexicon term (weight >= 2) or two weak ones
 SEED = 20240316
-C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)  # L2 strength; chosen by leave-one-article-out CV on training data only
-MODEL_FILE = paths.MODELS / "frame_classifier.json"
-CODES_FILE = paths.ANNOTATIONS / "frame_codes.csv"
+CALIBRATION_FOLDS = 5
+MODEL_FILE = paths.MODELS / "frame_classifier.json"  # the best model without the optional encoder
+ENCODER_MODEL_FILE = paths.MODELS / "frame_classifier_encoder.json"  # the best model with it
+FORMAT = "newsframing-frame-classifier/2"
 
 
-def featurize(texts: pd.Series) -> pd.DataFrame:
-    """Lexicon scores and evidence, plus both sentiment lexicons' scores, for each text."""
-    texts = texts.astype(str)
+# --- features -------------------------------------------------------------------------------------
+def featurize(texts: pd.Series, embed: bool = False) -> pd.DataFrame:
+    """The feature table: ``text``, lexicon scores and evidence, both sentiment lexicons' scores and,
+    with ``embed``, the sentence embedding (``emb_000`` … ``emb_383``)."""
+    texts = texts.fillna("").astype(str)
     rows = []
     for t in texts:
         ms = match_sentence(t)
         sc = frame_scores(ms)
         rows.append({"lex_opportunity": sc["opportunity"], "lex_threat": sc["threat"], "evidence": evidence(ms)})
-    return pd.DataFrame(rows, index=texts.index).join(score_sentences(texts))
+    feats = pd.DataFrame(rows, index=texts.index, columns=["lex_opportunity", "lex_threat", "evidence"])
+    parts = [texts.rename("text"), feats, score_sentences(texts)]
+    if embed:
+        from newsframing.measure import encoder
+
+        parts.append(pd.DataFrame(encoder.embed(texts.tolist()), index=texts.index, columns=EMBED_COLUMNS))
+    return pd.concat(parts, axis=1)
 
 
+def _word_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
+                           sublinear_tf=True, min_df=2, dtype=np.float64)
+
+
+def _char_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True,
+                           min_df=3, dtype=np.float64)
+
+
+def _parts(features: str) -> list[str]:
+    parts = features.split("+")
+    bad = [p for p in parts if p not in FEATURE_SETS]
+    if bad or not parts:
+        raise ValueError(f"features must be '+'-joined names from {FEATURE_SETS}, not {features!r}")
+    return parts
+
+
+# --- baselines (for the validation tables) ---------------------------------------------------------
 def lexicon_rule(feats: pd.DataFrame, threshold: float = RULE_THRESHOLD) -> pd.Series:
     """Baseline: the larger lexicon score wins if it reaches the threshold; else neutral."""
     o, t = feats.lex_opportunity, feats.lex_threat
@@ -66,169 +123,280 @@ def vader_rule(feats: pd.DataFrame, band: float = NEUTRAL_BAND) -> pd.Series:
     return pd.Series(np.where(v >= band, "opportunity", np.where(v <= -band, "threat", "neutral")), index=feats.index)
 
 
-@dataclass
-class FrameModel:
-    """Standardise -> multinomial logistic regression, stored as plain numbers."""
+# --- the estimator ---------------------------------------------------------------------------------
+class FrameClassifier(ClassifierMixin, BaseEstimator):
+    """Calibrated linear frame classifier on a feature table from :func:`featurize`.
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
+    Parameters
+    ----------
+    features : '+'-joined subset of ``lexicon``, ``words``, ``chars`` (e.g. ``"words+lexicon"``).
+    model : ``"logreg"`` (multinomial logistic regression) or ``"svm"`` (linear SVM, one-vs-rest).
+    C : inverse regularisation strength of the linear model.
+    lexicon_weight : multiplier of the standardised lexicon/sentiment block beside the TF-IDF blocks.
+    embed_weight : multiplier of the (unit-length) sentence embedding block.
+    calibrate : fit the temperature calibration (needed for probabilities). ``False`` fits the linear
+        model only - enough for comparing models by the frames they predict, and six times faster.
+    """
+
+    def __init__(self, features: str = "words+lexicon", model: str = "logreg", C: float = 1.0,
+                 lexicon_weight: float = 0.3, embed_weight: float = 1.0, calibrate: bool = True):
+        self.features = features
+        self.model = model
+        self.C = C
+        self.lexicon_weight = lexicon_weight
+        self.embed_weight = embed_weight
+        self.calibrate = calibrate
+
+    def _pipeline(self) -> Pipeline:
+        blocks = []
+        for part in _parts(self.features):
+            if part == "words":
+                blocks.append(("words", _word_vectorizer(), "text"))
+            elif part == "chars":
+                blocks.append(("chars", _char_vectorizer(), "text"))
+            elif part == "embed":
+                blocks.append(("embed", "passthrough", EMBED_COLUMNS))
+            else:
+                blocks.append(("lexicon", StandardScaler(), LEXICON_FEATURES))
+        weights = {"lexicon": self.lexicon_weight, "embed": self.embed_weight}
+        weights = {k: v for k, v in weights.items() if k in _parts(self.features)} or None
+        if self.model == "logreg":
+            base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000, random_state=SEED)
+        elif self.model == "svm":
+            base = LinearSVC(C=self.C, class_weight="balanced", max_iter=20000, random_state=SEED)
+        else:
+            raise ValueError(f"model must be one of {MODELS}, not {self.model!r}")
+        return Pipeline([("features", ColumnTransformer(blocks, transformer_weights=weights)), ("clf", base)])
+
+    def fit(self, X: pd.DataFrame, y, groups=None) -> "FrameClassifier":
+        """Fit on a feature table and labels; ``groups`` (article ids) keep an article's sentences in one
+        calibration fold, so the calibration is not fitted on scores of the base model's own articles."""
+        X = _check_table(X)
+        y = np.asarray(y, dtype=object)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
+        unknown = sorted(set(y) - set(LABELS))
+        if unknown:
+            raise ValueError(f"unknown labels {unknown}; expected {LABELS}")
+        if groups is not None and len(set(groups)) >= CALIBRATION_FOLDS:
+            splits = StratifiedGroupKFold(CALIBRATION_FOLDS, shuffle=True, random_state=SEED).split(X, y, groups)
+        else:
+            splits = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=SEED).split(X, y)
+        pipe = self._pipeline()
+        features, base = pipe.steps[0][1], pipe.steps[1][1]
+        Z = features.fit_transform(X)
+        self.features_ = features
+        if self.calibrate:
+            cal = CalibratedClassifierCV(base, method="temperature", cv=list(splits), ensemble=False)
+            cal.fit(Z, y)
+            self.calibrated_ = cal
+            self.base_ = cal.calibrated_classifiers_[0].estimator
+        else:
+            self.base_ = base.fit(Z, y)
+        # the calibrated wrapper label-encodes y before fitting the base model: its classes are 0..k-1
+        self.classes_ = np.array(self.calibrated_.classes_ if self.calibrate else self.base_.classes_, dtype=object)
+        return self
+
+    def decision_function(self, X: pd.DataFrame) -> np.ndarray:
+        check_is_fitted(self, "base_")
+        return self.base_.decision_function(self.features_.transform(_check_table(X)))
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Calibrated probabilities, columns in ``classes_`` order."""
+        check_is_fitted(self, "calibrated_")
+        return self.calibrated_.predict_proba(self.features_.transform(_check_table(X)))
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """The frame with the highest score (calibration keeps the arg-max, so this needs no calibration)."""
+        return self.classes_[self.decision_function(X).argmax(axis=1)]
+
+    # --- readable persistence ---------------------------------------------------------------------
+    def export(self) -> "LinearFrameModel":
+        """The fitted model as plain arrays (what :func:`load_model` reads back)."""
+        check_is_fitted(self, "calibrated_")
+        cc = self.calibrated_.calibrated_classifiers_[0]
+        base = cc.estimator
+        blocks: list[dict] = []
+        for name, trans, _cols in self.features_.transformers_:
+            if name == "remainder":
+                continue
+            if name == "lexicon":
+                blocks.append({"name": name, "columns": LEXICON_FEATURES, "mean": list(trans.mean_),
+                               "scale": list(trans.scale_), "weight": self.lexicon_weight})
+            elif name == "embed":
+                blocks.append({"name": name, "encoder": "all-MiniLM-L6-v2 (newsframing.measure.encoder)",
+                               "dim": len(EMBED_COLUMNS), "weight": self.embed_weight})
+            else:
+                vocab = sorted(trans.vocabulary_, key=trans.vocabulary_.get)
+                blocks.append({"name": name, "terms": vocab, "idf": list(trans.idf_)})
+        coef = np.atleast_2d(base.coef_)
+        intercept = np.atleast_1d(base.intercept_)
+        cal = float(cc.calibrators[0].beta_)
+        return LinearFrameModel(blocks, coef, intercept, list(self.classes_), cal,
+                                {"features": self.features, "model": self.model, "C": self.C,
+                                 "lexicon_weight": self.lexicon_weight, "embed_weight": self.embed_weight})
+
+
+def _check_table(X) -> pd.DataFrame:
+    if not isinstance(X, pd.DataFrame) or "text" not in X.columns:
+        raise TypeError("X must be a feature table from newsframing.measure.frames.featurize (a DataFrame with 'text')")
+    missing = [c for c in LEXICON_FEATURES if c not in X.columns]
+    if missing:
+        raise TypeError(f"feature table lacks {missing}; build it with featurize()")
+    return X
+
+
+# --- the stored model ------------------------------------------------------------------------------
+@dataclass
+class LinearFrameModel:
+    """A fitted :class:`FrameClassifier` as arrays: TF-IDF blocks (terms, IDF) and/or the standardised
+    lexicon block, one weight per class and feature, intercepts, and the calibration's inverse
+    temperature ``beta`` (probabilities = softmax(beta * scores))."""
+
+    blocks: list[dict]
+    coef: np.ndarray  # (n_classes or 1, n_features)
     intercept: np.ndarray
     classes: list[str]
-    meta: dict
+    beta: float  # inverse temperature
+    params: dict
+    meta: dict | None = None
 
-    @classmethod
-    def fit(cls, X: pd.DataFrame, y: pd.Series, c: float = 1.0) -> "FrameModel":
-        Xv = X[FEATURES].to_numpy(float)
-        mean, scale = Xv.mean(0), Xv.std(0)
-        scale[scale == 0] = 1.0
-        lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=SEED)
-        lr.fit((Xv - mean) / scale, y.to_numpy())
-        return cls(mean, scale, lr.coef_, lr.intercept_, list(lr.classes_), {"C": c})
+    def __post_init__(self) -> None:
+        self._vectorizers: dict[str, TfidfVectorizer] = {}
+        for b in self.blocks:
+            if "terms" in b:
+                vec = _word_vectorizer() if b["name"] == "words" else _char_vectorizer()
+                vec.set_params(vocabulary={t: i for i, t in enumerate(b["terms"])})
+                vec.fit([""])  # fixed vocabulary: fit only sets up the transformer
+                vec.idf_ = np.asarray(b["idf"], dtype=np.float64)
+                self._vectorizers[b["name"]] = vec
 
-    @classmethod
-    def fit_selecting_c(cls, X: pd.DataFrame, y: pd.Series, groups: pd.Series) -> "FrameModel":
-        """Pick C by leave-one-group-out macro-F1 on (X, y) only, then refit on all of it.
-        Ties go to the stronger regularisation (smaller C)."""
-        best_c, best_f1 = C_GRID[0], -1.0
-        if groups.nunique() >= 2:
-            for c in C_GRID:
-                pred = pd.Series("", index=y.index, dtype=object)
-                for tr, te in LeaveOneGroupOut().split(X, y, groups=groups):
-                    pred.iloc[te] = cls.fit(X.iloc[tr], y.iloc[tr], c).predict(X.iloc[te]).to_numpy()
-                f1 = f1_score(y, pred, labels=LABELS, average="macro", zero_division=0)
-                if f1 > best_f1 + 1e-12:
-                    best_c, best_f1 = c, f1
-        return cls.fit(X, y, best_c)
+    def _matrix(self, X: pd.DataFrame):
+        from scipy.sparse import csr_matrix, hstack
 
-    def proba(self, X: pd.DataFrame) -> pd.DataFrame:
-        z = ((X[FEATURES].to_numpy(float) - self.mean) / self.scale) @ self.coef.T + self.intercept
-        z -= z.max(1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(1, keepdims=True)
-        return pd.DataFrame(p, columns=self.classes, index=X.index)[LABELS]
+        mats = []
+        for b in self.blocks:
+            if b["name"] == "lexicon":
+                dense = (X[b["columns"]].to_numpy(float) - np.asarray(b["mean"])) / np.asarray(b["scale"])
+                mats.append(csr_matrix(dense * b["weight"]))
+            elif b["name"] == "embed":
+                if EMBED_COLUMNS[0] in X.columns:
+                    emb = X[EMBED_COLUMNS].to_numpy(float)
+                else:
+                    from newsframing.measure import encoder
 
-    def predict(self, X: pd.DataFrame) -> pd.Series:
-        p = self.proba(X)
-        return p.idxmax(axis=1)
+                    emb = encoder.embed(X["text"].tolist()).astype(float)
+                mats.append(csr_matrix(emb * b["weight"]))
+            else:
+                mats.append(self._vectorizers[b["name"]].transform(X["text"]))
+        return hstack(mats).tocsr()
+
+    @property
+    def uses_encoder(self) -> bool:
+        return any(b["name"] == "embed" for b in self.blocks)
+
+    def decision_function(self, X: pd.DataFrame) -> np.ndarray:
+        return np.asarray(self._matrix(_check_table(X)) @ self.coef.T) + self.intercept
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Temperature-calibrated probabilities: softmax(beta * scores), as scikit-learn computes them."""
+        p = softmax(self.beta * self.decision_function(X), axis=1)
+        p[(p > 1.0) & (p <= 1.0 + 1e-5)] = 1.0
+        return p
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return np.array(self.classes, dtype=object)[self.predict_proba(X).argmax(axis=1)]
 
     def to_json(self) -> str:
-        d = {"model": "multinomial logistic regression on standardised features", "features": FEATURES,
-             "classes": self.classes, "mean": _r(self.mean), "scale": _r(self.scale),
+        blocks = []
+        for b in self.blocks:
+            b = dict(b)
+            for k in ("mean", "scale", "idf"):
+                if k in b:
+                    b[k] = _r(b[k])
+            blocks.append(b)
+        d = {"format": FORMAT, "classes": self.classes, "params": self.params, "blocks": blocks,
              "coef": [_r(c) for c in self.coef], "intercept": _r(self.intercept),
-             "class_weight": "balanced", "seed": SEED, "C_grid": list(C_GRID), **self.meta}
-        return json.dumps(d, indent=2, sort_keys=True) + "\n"
+             "calibration": {"method": "temperature", "beta": _f(self.beta)}, "meta": self.meta or {}}
+        return json.dumps(d, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> "FrameModel":
+    def from_json(cls, text: str, where: Path | None = None) -> "LinearFrameModel":
         d = json.loads(text)
-        if d.get("features") != FEATURES:
-            raise ValueError(f"model features {d.get('features')} != {FEATURES}")
-        return cls(np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), np.array(d["intercept"]), d["classes"], d)
+        if d.get("format") != FORMAT:
+            raise NewsframingError(where, f"not a {FORMAT} model file (format {d.get('format')!r}); run `make train`")
+        return cls(d["blocks"], np.array(d["coef"]), np.array(d["intercept"]), d["classes"],
+                   float(d["calibration"]["beta"]), d["params"], d.get("meta"))
+
+    def top_terms(self, k: int = 15) -> pd.DataFrame:
+        """The k n-grams with the largest weight toward each class: what the model reads as framing."""
+        names: list[str] = []
+        for b in self.blocks:
+            if "terms" in b:
+                names += [f"{b['name']}:{t}" for t in b["terms"]]
+            elif b["name"] == "embed":
+                names += [f"embed:{i:03d}" for i in range(b["dim"])]
+            else:
+                names += [f"lexicon:{c}" for c in b["columns"]]
+        rows = []
+        for ci, cls in enumerate(self.classes):
+            order = np.argsort(-self.coef[ci], kind="stable")[:k]
+            rows += [{"frame": cls, "rank": r + 1, "feature": names[j], "weight": round(float(self.coef[ci, j]), 4)}
+                     for r, j in enumerate(order)]
+        return pd.DataFrame(rows)
 
 
-def _r(a: np.ndarray) -> list[float]:
-    return [float(f"{x:.8g}") for x in np.asarray(a).ravel()]
+def _f(x: float) -> float:
+    return float(f"{float(x):.10g}")
 
 
-def tfidf_model_predict(train_text, train_feats, y_train, test_text, test_feats) -> np.ndarray:
-    """Variant for validation only: TF-IDF word 1-2-grams plus the four features, one LR."""
-    from scipy.sparse import csr_matrix, hstack
-
-    vec = TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                          sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS))
-    Xtr = vec.fit_transform(train_text)
-    mean, scale = train_feats[FEATURES].mean().to_numpy(), train_feats[FEATURES].std(ddof=0).replace(0, 1).to_numpy()
-    dense = lambda f: csr_matrix((f[FEATURES].to_numpy(float) - mean) / scale)  # noqa: E731
-    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000, random_state=SEED)
-    lr.fit(hstack([Xtr, dense(train_feats)]).tocsr(), y_train)
-    return lr.predict(hstack([vec.transform(test_text), dense(test_feats)]).tocsr())
+def _r(a) -> list[float]:
+    return [_f(x) for x in np.asarray(a, dtype=float).ravel()]
 
 
-# --- training data and validation -----------------------------------------------------------------
-def load_coded(sentences: pd.DataFrame, codes_file: Path = CODES_FILE) -> pd.DataFrame:
-    """Sentences joined to their hand codes; every sentence must be coded exactly once."""
-    codes = pd.read_csv(codes_file, dtype=str, keep_default_na=False)
-    bad = set(codes.frame) - set(LABELS)
-    if bad:
-        raise NewsframingError(codes_file, f"unknown frame code(s) {sorted(bad)}")
-    df = sentences.merge(codes[["sentence_id", "frame"]], on="sentence_id", how="left", validate="one_to_one")
-    missing = df[df.frame.isna()]
-    if len(missing):
-        raise NewsframingError(codes_file, f"{len(missing)} sentence(s) not coded, e.g. {missing.sentence_id.iloc[0]}")
-    assert len(df) == len(sentences)
-    return df
+def default_model_file() -> Path:
+    """The encoder model when the optional encoder is installed (it transfers better), else the model
+    without it. ``NEWSFRAMING_MODEL=fast|encoder`` overrides."""
+    from newsframing.measure import encoder
+
+    choice = os.environ.get("NEWSFRAMING_MODEL", "")
+    if choice == "fast":
+        return MODEL_FILE
+    if choice == "encoder" or (encoder.available() and ENCODER_MODEL_FILE.is_file()):
+        return ENCODER_MODEL_FILE
+    return MODEL_FILE
 
 
-def cross_validate(coded: pd.DataFrame, feats: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Leave-one-article-out predictions of every method, and their scores."""
-    feats = featurize(coded.text) if feats is None else feats
-    y = coded.frame
-    preds = pd.DataFrame({"sentence_id": coded.sentence_id, "article_id": coded.article_id, "code": y})
-    preds["vader_baseline"] = vader_rule(feats)
-    preds["lexicon_rule"] = lexicon_rule(feats)
-    preds["model"] = ""
-    preds["tfidf_model"] = ""
-    chosen: list[dict] = []
-    for train, test in LeaveOneGroupOut().split(feats, y, groups=coded.article_id):
-        m = FrameModel.fit_selecting_c(feats.iloc[train], y.iloc[train], coded.article_id.iloc[train])
-        chosen.append({"held_out_article": coded.article_id.iloc[test[0]], "C": m.meta["C"]})
-        preds.iloc[test, preds.columns.get_loc("model")] = m.predict(feats.iloc[test]).to_numpy()
-        preds.iloc[test, preds.columns.get_loc("tfidf_model")] = tfidf_model_predict(
-            coded.text.iloc[train], feats.iloc[train], y.iloc[train], coded.text.iloc[test], feats.iloc[test])
-    methods = ["vader_baseline", "lexicon_rule", "model", "tfidf_model"]
-    scores, confusion, per_class = [], [], []
-    for meth in methods:
-        scores.append({"method": meth, "n": len(y),
-                       "macro_f1": round(float(f1_score(y, preds[meth], labels=LABELS, average="macro", zero_division=0)), 4),
-                       "cohen_kappa": round(float(cohen_kappa_score(y, preds[meth], labels=LABELS)), 4),
-                       "accuracy": round(float((y == preds[meth]).mean()), 4)})
-        cm = confusion_matrix(y, preds[meth], labels=LABELS)
-        for i, true in enumerate(LABELS):
-            for j, pred in enumerate(LABELS):
-                confusion.append({"method": meth, "code": true, "predicted": pred, "n": int(cm[i, j])})
-        p, r, f, s = precision_recall_fscore_support(y, preds[meth], labels=LABELS, zero_division=0)
-        for k, lab in enumerate(LABELS):
-            per_class.append({"method": meth, "frame": lab, "precision": round(float(p[k]), 4),
-                              "recall": round(float(r[k]), 4), "f1": round(float(f[k]), 4), "support": int(s[k])})
-    return {"predictions": preds, "scores": pd.DataFrame(scores), "confusion": pd.DataFrame(confusion),
-            "per_class": pd.DataFrame(per_class), "chosen_c": pd.DataFrame(chosen)}
-
-
-def train(sentences: pd.DataFrame, codes_file: Path = CODES_FILE) -> FrameModel:
-    """Fit the final model on all coded sentences; records what it was trained on."""
-    coded = load_coded(sentences, codes_file)
-    feats = featurize(coded.text)
-    model = FrameModel.fit_selecting_c(feats, coded.frame, coded.article_id)
-    model.meta |= {
-        "trained_on": f"{len(coded)} hand-coded sentences ({codes_file.name})",
-        "codes_sha256": hashlib.sha256(codes_file.read_bytes()).hexdigest(),
-        "lexicon": LEXICON_FILE.name,
-        "lexicon_sha256": hashlib.sha256(LEXICON_FILE.read_bytes()).hexdigest(),
-    }
-    return model
-
-
-def load_model(path: Path = MODEL_FILE) -> FrameModel:
-    if not path.is_file():
+def load_model(path: Path | None = None) -> LinearFrameModel:
+    path = default_model_file() if path is None else path
+    if not Path(path).is_file():
         raise NewsframingError(path, "frame classifier not trained yet; run `make train`")
-    return FrameModel.from_json(path.read_text(encoding="utf-8"))
+    return LinearFrameModel.from_json(Path(path).read_text(encoding="utf-8"), path)
 
 
-def classify_frame(texts: pd.Series, model: FrameModel | None = None,
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+# --- applying the model ----------------------------------------------------------------------------
+def classify_frame(texts: pd.Series, model: LinearFrameModel | None = None,
                    feats: pd.DataFrame | None = None) -> pd.DataFrame:
-    """frame, p_opportunity, p_threat, p_neutral, lexicon scores, vader_compound, evidence per text.
-    ``feats`` (from :func:`featurize` on the same texts) avoids scoring the texts twice."""
+    """frame, calibrated p_opportunity/p_threat/p_neutral, lexicon scores, sentiment and evidence per text.
+    Blank texts are ``unclassified`` with empty probabilities. ``feats`` (from :func:`featurize` on the
+    same texts) avoids scoring the texts twice."""
     model = model or load_model()
-    feats = featurize(texts) if feats is None else feats
-    p = model.proba(feats)
+    feats = featurize(texts, embed=model.uses_encoder) if feats is None else feats
+    blank = feats.text.str.strip() == ""
     out = pd.DataFrame(index=texts.index)
-    out["frame"] = p.idxmax(axis=1)
+    out["frame"] = UNCLASSIFIED
+    probs = pd.DataFrame(np.nan, index=texts.index, columns=LABELS)
+    if (~blank).any():
+        p = model.predict_proba(feats[~blank])
+        probs.loc[~blank, :] = pd.DataFrame(p, index=feats.index[~blank], columns=model.classes)[LABELS]
+        out.loc[~blank, "frame"] = np.array(model.classes, dtype=object)[p.argmax(axis=1)]
     for lab in LABELS:
-        out[f"p_{lab}"] = p[lab].round(4)
-    out["lex_opportunity"] = feats.lex_opportunity.round(4)
-    out["lex_threat"] = feats.lex_threat.round(4)
-    out["vader_compound"] = feats.vader_compound.round(4)
-    out["afinn_norm"] = feats.afinn_norm.round(4)
+        out[f"p_{lab}"] = probs[lab].round(4)
+    for col in LEXICON_FEATURES:
+        out[col] = feats[col].round(4)
     out["evidence"] = feats.evidence
     return out

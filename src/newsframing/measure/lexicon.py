@@ -29,7 +29,7 @@ from newsframing import paths
 from newsframing.errors import NewsframingError
 from newsframing.measure.text import stem, tokens
 
-LEXICON_FILE = paths.LEXICONS / "frame_lexicon_v1.csv"
+LEXICON_FILE = paths.LEXICONS / "frame_lexicon_v2.csv"
 FRAMES = ("opportunity", "threat")
 NEGATORS = {"not", "no", "never", "nor", "neither", "hardly", "barely"}
 NEG_WINDOW = 2

@@ -39,21 +39,31 @@ def _fig(w: float = 7.5, h: float = 3.6, **kw):
 
 
 def net_framing(outlet: pd.DataFrame):
-    """Net framing (share opportunity − share threat) per outlet with 95 % bootstrap intervals."""
-    d = outlet.sort_values("net_framing")
-    fig, ax = _fig(7.5, 0.6 + 0.55 * len(d))
+    """Net framing (share opportunity − share threat) per outlet with 95 % intervals: the estimate
+    corrected for classifier error (filled, with its interval) and the raw label count (open circle)."""
+    adjusted = "net_framing_adjusted" in outlet.columns and outlet.net_framing_adjusted.notna().all()
+    key = "net_framing_adjusted" if adjusted else "net_framing"
+    d = outlet.sort_values([key, "outlet"])
+    fig, ax = _fig(7.5, 0.9 + 0.6 * len(d))
     y = np.arange(len(d))
-    colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in d.net_framing]
-    ax.hlines(y, d.ci_low, d.ci_high, color="#555555", lw=2)
-    ax.scatter(d.net_framing, y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6)
+    lo, hi = ("adjusted_ci_low", "adjusted_ci_high") if adjusted else ("ci_low", "ci_high")
+    colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in d[key]]
+    ax.hlines(y, d[lo], d[hi], color="#555555", lw=2)
+    ax.scatter(d[key], y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6,
+               label="corrected for classifier error (PACC)" if adjusted else "share of classifier labels")
+    if adjusted:
+        ax.scatter(d.net_framing, y, s=40, facecolor="white", edgecolor="black", linewidth=1, zorder=4,
+                   label="raw share of classifier labels")
     for yi, (_, r) in zip(y, d.iterrows()):
-        ax.annotate(f"{r.net_framing:+.2f}  (n={r.n_sentences})", (r.ci_high, yi), xytext=(6, 0),
+        ax.annotate(f"{r[key]:+.2f}  (n={r.n_sentences})", (max(r[hi], r.net_framing), yi), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=9)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, d.outlet)
-    ax.set_xlim(-1, 1.25)
+    ax.set_xlim(-1, 1.3)
+    ax.set_ylim(-0.7, len(d) - 0.3)
     ax.set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
-    ax.set_title("Net framing per outlet, with 95 % bootstrap intervals")
+    ax.set_title("Net framing per outlet, with 95 % intervals")
+    ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1.0, 1.0), ncol=2)
     return fig
 
 
@@ -160,11 +170,12 @@ def voice_framing(voice: pd.DataFrame):
     return fig
 
 
-def confusion(confusion_table: pd.DataFrame, method: str = "model"):
-    """Confusion matrix of a method's cross-validated predictions against the hand codes."""
+def confusion(confusion_table: pd.DataFrame, method: str = "model", column: str = "method",
+              xlabel: str = "classifier", title: str = "Classifier vs. hand codes"):
+    """Confusion matrix of one method's predictions (``column`` == ``method``) against the hand codes."""
     labels = ["opportunity", "threat", "neutral"]
-    d = confusion_table[confusion_table.method == method].pivot(index="code", columns="predicted", values="n")
-    d = d.reindex(index=labels, columns=labels)
+    d = confusion_table[confusion_table[column] == method].pivot(index="code", columns="predicted", values="n")
+    d = d.reindex(index=labels, columns=labels).fillna(0)
     fig, ax = _fig(4.8, 4.0)
     ax.imshow(d.to_numpy(), cmap="Blues")
     for i in range(3):
@@ -173,10 +184,48 @@ def confusion(confusion_table: pd.DataFrame, method: str = "model"):
             ax.text(j, i, str(v), ha="center", va="center", color="white" if v > d.to_numpy().max() / 2 else "black", fontsize=12)
     ax.set_xticks(range(3), labels)
     ax.set_yticks(range(3), labels)
-    ax.set_xlabel("classifier (cross-validated)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("hand code")
     ax.grid(False)
-    ax.set_title("Classifier vs. hand codes")
+    ax.set_title(title)
+    return fig
+
+
+def reliability(table: pd.DataFrame):
+    """Reliability diagram: for each frame, mean predicted probability against the observed share of
+    sentences with that code, per probability bin (marker area ~ sentences in the bin)."""
+    fig, ax = _fig(5.2, 4.6)
+    ax.plot([0, 1], [0, 1], color="#777777", lw=1, ls="--", label="perfect calibration")
+    for lab in ["opportunity", "threat", "neutral"]:
+        d = table[table.frame == lab]
+        ece = float(d.ece.iloc[0]) if len(d) else float("nan")
+        color = FRAME_COLORS[lab] if lab != "neutral" else OKABE_ITO["grey"]
+        ax.plot(d.mean_predicted, d.observed, color=color, lw=1.5, marker="o", markersize=3,
+                label=f"{lab} (ECE {ece:.3f})")
+        ax.scatter(d.mean_predicted, d.observed, s=np.sqrt(d.n) * 6, color=color, alpha=0.35, edgecolor="none")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("predicted probability (calibrated, out of fold)")
+    ax.set_ylabel("observed share with that hand code")
+    ax.set_title("Are the probabilities calibrated?")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def transfer_scores(scores: pd.DataFrame):
+    """Macro-F1 of every compared model with one storyline / one register held out."""
+    d = scores[scores.scheme.isin(["storyline", "register"])].pivot_table(index="candidate", columns="scheme",
+                                                                          values="macro_f1", sort=False)
+    d = d.assign(mean=d.mean(axis=1)).sort_values("mean")
+    fig, ax = _fig(7.5, 0.8 + 0.22 * len(d))
+    y = np.arange(len(d))
+    for scheme, color, marker in (("storyline", OKABE_ITO["blue"], "o"), ("register", OKABE_ITO["orange"], "s")):
+        ax.scatter(d[scheme], y, color=color, marker=marker, s=24, label=f"{scheme} held out", zorder=3)
+    ax.set_yticks(y, d.index, fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("macro-F1 on held-out text")
+    ax.set_title("Which model transfers? (one storyline or register held out at a time)")
+    ax.legend(loc="lower right", fontsize=8)
     return fig
 
 

@@ -16,9 +16,13 @@ from newsframing import paths
 
 TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "outlet_framing", "article_framing",
           "voice_framing", "voice_framing_overall", "tfidf_terms", "keyness", "kwic", "collocations",
-          "sentiment_agreement", "sentiment_disagreements"]
-VALIDATION = ["validation_scores", "validation_confusion", "validation_per_class", "validation_predictions"]
-OPTIONAL = ["outlet_framing_coded", "voice_validation", "voice_confusion"]  # only for a hand-coded corpus
+          "sentiment_agreement", "sentiment_disagreements", "quantification"]
+# accuracy on this corpus: present only when a sample of it was hand-coded (analyze --codes)
+CORPUS_VALIDATION = ["validation_scores", "validation_confusion", "validation_per_class", "validation_predictions",
+                     "outlet_framing_coded", "voice_validation", "voice_confusion"]
+# how the classifier transfers to text it never saw (newsframing train -> data/validation)
+TRANSFER = ["transfer_scores", "transfer_per_class", "transfer_confusion", "transfer_by_group", "reliability",
+            "intercoder_agreement", "training_corpus"]
 
 
 def e(x: object) -> str:
@@ -26,12 +30,12 @@ def e(x: object) -> str:
 
 
 def load_tables(processed: str | Path | None = None, validation: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """All derived tables of a corpus (``processed``) plus the classifier's validation tables
-    (``validation``, default: the project's hand-coded seed corpus)."""
+    """All derived tables of a corpus (``processed``), its own validation tables when it was
+    hand-coded, and the classifier's transfer-validation tables (``validation``, default data/validation)."""
     p = Path(processed) if processed else paths.PROCESSED
-    v = Path(validation) if validation else paths.PROCESSED
+    v = Path(validation) if validation else paths.VALIDATION
     out = {n: pd.read_csv(p / f"{n}.csv", keep_default_na=False, na_values=[""]) for n in TABLES}
-    for folder, names in ((v, VALIDATION), (p, OPTIONAL)):
+    for folder, names in ((p, CORPUS_VALIDATION), (v, TRANSFER)):
         for n in names:
             f = folder / f"{n}.csv"
             if f.is_file():
@@ -39,13 +43,26 @@ def load_tables(processed: str | Path | None = None, validation: str | Path | No
     return out
 
 
-def _ci(r: pd.Series) -> str:
-    return f"{r.net_framing:+.2f} (95 % CI {r.ci_low:+.2f} to {r.ci_high:+.2f})"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def span(lo: int, hi: int) -> str:
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def _ci(net: float, lo: float, hi: float) -> str:
+    return f"{net:+.2f} (95 % CI {lo:+.2f} to {hi:+.2f})"
 
 
 @dataclass
 class Findings:
     t: dict[str, pd.DataFrame]
+
+    @property
+    def measured_here(self) -> bool:
+        """Was accuracy measured on this corpus (hand codes of its sentences)?"""
+        return "validation_scores" in self.t
 
     def corpus(self) -> str:
         a, s = self.t["articles"], self.t["sentences"]
@@ -53,34 +70,57 @@ class Findings:
         dups = len(a) - len(canon)
         log = self.t["ingest_log"]
         dropped = int((log.action == "dropped").sum())
-        return (f"The corpus has **{len(a)} files** from **{a.outlet.nunique()} outlets**: {len(canon)} canonical "
-                f"articles and {dups} near-duplicate cop{'y' if dups == 1 else 'ies'} merged into "
-                f"{'its source' if dups == 1 else 'their sources'}, giving **{len(s)} sentences** for analysis. "
-                f"Ingestion dropped {dropped} lines of page furniture, split off {len(self.t['teasers'])} unrelated "
-                f"teaser article(s), restored {int((log.action == 'restored').sum())} sentence(s) from a duplicate "
-                f"and made {int((log.action == 'repaired').sum())} repair(s).")
+        return (f"The corpus has **{plural(len(a), 'file')}** from **{plural(a.outlet.nunique(), 'outlet')}**: "
+                f"{plural(len(canon), 'canonical article')} and {dups} near-duplicate cop{'y' if dups == 1 else 'ies'} "
+                f"merged into {'its source' if dups == 1 else 'their sources'}, giving **{plural(len(s), 'sentence')}** "
+                f"for analysis. Ingestion dropped {plural(dropped, 'line')} of page furniture, split off "
+                f"{plural(len(self.t['teasers']), 'unrelated teaser article')}, restored "
+                f"{plural(int((log.action == 'restored').sum()), 'sentence')} from a duplicate and made "
+                f"{plural(int((log.action == 'repaired').sum()), 'repair')}.")
 
     def framing(self) -> str:
+        """Outlet comparison, leading with the estimate corrected for classifier error."""
+        o = self.t["outlet_framing"]
         sf = self.t["sentence_frames"]
-        n = len(sf)
         share = sf.frame.value_counts(normalize=True)
-        o = self.t["outlet_framing"].sort_values("net_framing")
-        lo, hi = o.iloc[0], o.iloc[-1]
-        overlap = (o.ci_low.max() <= o.ci_high.min())
-        text = (f"Of {n} sentences, the classifier labels **{share.get('threat', 0):.0%} threat**, "
-                f"**{share.get('opportunity', 0):.0%} opportunity** and {share.get('neutral', 0):.0%} neutral. "
-                f"**{e(lo.outlet)}** leans most towards threat, net framing {_ci(lo)}; **{e(hi.outlet)}** leans most "
-                f"towards opportunity, {_ci(hi)}. ")
-        excl = o[(o.ci_high < 0) | (o.ci_low > 0)]
-        if len(excl):
-            text += ("Only " + " and ".join(f"{e(r.outlet)}'s" for r in excl.itertuples()) +
-                     f" interval{'s exclude' if len(excl) > 1 else ' excludes'} zero. ")
+        adj = o.sort_values(["net_framing_adjusted", "outlet"])
+        lo, hi = adj.iloc[0], adj.iloc[-1]
+        text = (f"Corrected for the classifier's measured errors, **{e(lo.outlet)}** leans most towards threat, "
+                f"net framing {_ci(lo.net_framing_adjusted, lo.adjusted_ci_low, lo.adjusted_ci_high)}, and "
+                f"**{e(hi.outlet)}** most towards opportunity, "
+                f"{_ci(hi.net_framing_adjusted, hi.adjusted_ci_low, hi.adjusted_ci_high)}. ")
+        excl = adj[(adj.adjusted_ci_high < 0) | (adj.adjusted_ci_low > 0)]
+        if len(excl) == 0:
+            text += "Every corrected interval includes zero. "
         else:
-            text += "Every interval includes zero. "
-        if overlap:
-            text += "All outlets' intervals overlap one another: with this few sentences, no outlet is clearly different from the others."
-        else:
-            text += "Some intervals do not overlap, but with one article per outlet this is a difference between articles as much as outlets."
+            text += ("The corrected intervals of " + ", ".join(e(r.outlet) for r in excl.itertuples()) +
+                     f" exclude zero. ")
+        overlap = adj.adjusted_ci_low.max() <= adj.adjusted_ci_high.min()
+        text += ("All outlets' corrected intervals overlap: no outlet is clearly different from the others. "
+                 if overlap else "Not all intervals overlap. ")
+        text += (f"Counting the classifier's labels instead gives {share.get('threat', 0):.0%} threat, "
+                 f"{share.get('opportunity', 0):.0%} opportunity and {share.get('neutral', 0):.0%} neutral "
+                 f"sentences overall.")
+        return text
+
+    def adjustment(self) -> str:
+        """Which estimate leads, why, and how far the raw counts move."""
+        o = self.t["outlet_framing"]
+        moved = (o.net_framing_adjusted - o.net_framing).abs()
+        src = str(o.adjusted_by.iloc[0])
+        text = ("**Why the corrected estimate leads.** A classifier that misses some opportunity sentences "
+                "under-counts opportunity; counting its labels inherits every error. The corrected estimate "
+                "(probabilistic adjusted classify-and-count, PACC) inverts the classifier's measured error rates, "
+                f"here from {e(src.split(' (', 1)[1].rstrip(')') if ' (' in src else src)}, and its interval also carries the "
+                "uncertainty of those error rates. Correction moves outlets' net framing by "
+                f"{moved.min():.2f} to {moved.max():.2f}.")
+        if "outlet_framing_coded" in self.t:
+            c = self.t["outlet_framing_coded"].set_index("outlet").net_framing
+            err_adj = (o.set_index("outlet").net_framing_adjusted - c).abs()
+            err_raw = (o.set_index("outlet").net_framing - c).abs()
+            text += (f" Every sentence of this corpus is hand-coded, so both can be checked: the corrected "
+                     f"estimates are within {err_adj.max():.2f} of the hand codes' net framing (mean "
+                     f"{err_adj.mean():.2f}), the raw counts within {err_raw.max():.2f} (mean {err_raw.mean():.2f}).")
         return text
 
     def voices(self) -> str:
@@ -90,15 +130,19 @@ class Findings:
         own_t = int((thr.voice == "outlet").sum())
         att_o = opp[opp.voice != "outlet"]
         quoted = sf[sf.voice != "outlet"]
+        if len(thr) == 0 and len(opp) == 0:
+            return "The classifier labels no sentence as threat or opportunity, so there is no voice to compare."
         share_t = own_t / len(thr) if len(thr) else 0.0
         share_o = len(att_o) / len(opp) if len(opp) else 0.0
         lead = ("**Threat is mostly the outlets' own voice**" if share_t > 0.5 else "**Threat is mostly voiced by sources**")
-        text = (f"{lead}: {own_t} of {len(thr)} threat sentences carry no attribution. "
-                f"Of {len(opp)} opportunity sentences, {len(att_o)} ({share_o:.0%}) are attributed to a speaker")
+        text = (f"{lead}: {own_t} of {plural(len(thr), 'threat sentence')} carry no attribution. "
+                f"Of {plural(len(opp), 'opportunity sentence')}, {len(att_o)} ({share_o:.0%}) "
+                f"{'is' if len(att_o) == 1 else 'are'} attributed to a speaker")
         if len(att_o):
             top = att_o.voice.value_counts().sort_index().sort_values(ascending=False, kind="stable")
             text += f", most often *{e(top.index[0])}* ({int(top.iloc[0])})"
-        return text + f". {len(quoted)} of {len(sf)} sentences are quoted or paraphrased speech."
+        return text + (f". {len(quoted)} of {plural(len(sf), 'sentence')} are quoted or paraphrased speech. "
+                       "These are the classifier's labels, not corrected for its errors.")
 
     def sentiment(self) -> str:
         agr = self.t["sentiment_agreement"].set_index("measure").value
@@ -120,55 +164,117 @@ class Findings:
         return f"{len(sig)} outlet-word pairs have |z| > 1.96, e.g. " + ", ".join(
             f"*{e(r.term)}* ({e(r.outlet)}, z = {r.z:.2f})" for r in sig.head(5).itertuples()) + "."
 
+    def transfer(self) -> str:
+        """The chosen model's scores on text it never saw (training corpus, held-out groups)."""
+        if "transfer_scores" not in self.t:
+            return "Transfer validation tables are not available (run `make train`)."
+        t = self.t["transfer_scores"]
+        sel = t[t.selected == "report"].set_index("scheme")
+        lex = t[t.candidate == "lexicon rule"].set_index("scheme")
+        n = int(sel.n.iloc[0])
+        parts = [f"{s} held out ({int(sel.loc[s, 'n_groups'])} {s}s) macro-F1 **{sel.loc[s, 'macro_f1']:.2f}**"
+                 for s in ("storyline", "register", "article") if s in sel.index]
+        recall = sel.loc["storyline"]
+        return (f"On the coded training corpus ({plural(n, 'item')}), scored only on text from a storyline, register "
+                f"or article the model never saw: " + "; ".join(parts) + ". With a storyline held out, it finds "
+                f"{recall.recall_opportunity:.0%} of opportunity, {recall.recall_threat:.0%} of threat and "
+                f"{recall.recall_neutral:.0%} of neutral sentences (the lexicon alone: macro-F1 "
+                f"{lex.loc['storyline', 'macro_f1']:.2f}).")
+
+    def training(self) -> str:
+        """What the classifier was trained on and how it was chosen (methods paragraph)."""
+        if "training_corpus" not in self.t:
+            return ""
+        tc, ag = self.t["training_corpus"], self.t["intercoder_agreement"].set_index("pair")
+        kinds = tc.groupby("source_kind")["items"].sum()
+        ts = self.t["transfer_scores"]
+        model = ts[ts.selected == "report"].iloc[0]
+        return (f"**Framing.** A classifier assigns each sentence a frame with a calibrated probability. It was trained "
+                f"on a separate corpus of {int(tc['items'].sum()):,} sentences and headlines from {int(tc.articles.sum())} "
+                f"articles ({int(kinds.get('crawl', 0)):,} from real web pages, {int(kinds.get('written', 0)):,} from "
+                f"articles written for the project) over {tc.storyline.nunique()} storylines of AI in media and work and "
+                f"{tc.register.nunique()} registers, each item coded independently by two coders with a written codebook "
+                f"(Cohen's κ {ag.loc['all pairs', 'cohen_kappa']:.2f}). Among {ts[ts.model != 'rule'].candidate.nunique()} "
+                f"linear models on word and character n-grams, a versioned frame lexicon, sentiment scores and sentence "
+                f"embeddings, it was chosen by how well it transfers to storylines and registers it never saw, not by fit: "
+                f"*{e(model.candidate)}*. The lexicon's matches (each entry with a rationale) are shown as the evidence "
+                f"for every sentence.")
+
+    def calibration(self) -> str:
+        if "reliability" not in self.t:
+            return ""
+        ece = self.t["reliability"].groupby("frame").ece.first()
+        return ("On held-out storylines the expected calibration error, the average gap between a predicted "
+                "probability and the observed share, is "
+                + ", ".join(f"{ece[lab]:.3f} for {lab}" for lab in ("opportunity", "threat", "neutral")) + ".")
+
     def validation(self) -> str:
-        if "validation_scores" not in self.t:
-            return "Validation tables are not available (no hand codes for this corpus)."
+        if not self.measured_here:
+            return ("**Accuracy on this corpus is unmeasured**: none of its sentences was hand-coded. What is known "
+                    "is how the classifier transfers to stories and outlets it was not trained on: " + self.transfer()
+                    + " To measure it here, code a sample (`newsframing sample`) and rebuild with `CODES=`.")
         s = self.t["validation_scores"].set_index("method")
-        m, v, r = s.loc["model"], s.loc["vader_baseline"], s.loc["lexicon_rule"]
-        return (f"Against hand codes of all {int(m.n)} sentences, with leave-one-article-out cross-validation, the "
-                f"classifier reaches **macro-F1 {m.macro_f1:.2f}** (Cohen's κ {m.cohen_kappa:.2f}); the lexicon alone "
-                f"{r.macro_f1:.2f}, and thresholding VADER {v.macro_f1:.2f}.")
+        m = s.loc["model"]
+        return (f"**On {plural(int(m.n), 'hand-coded sentence')} of this corpus** the classifier reaches macro-F1 "
+                f"**{m.macro_f1:.2f}** (Cohen's κ {m.cohen_kappa:.2f}; recall {m.recall_opportunity:.0%} opportunity, "
+                f"{m.recall_threat:.0%} threat, {m.recall_neutral:.0%} neutral); the lexicon alone "
+                f"{s.loc['lexicon rule', 'macro_f1']:.2f}, thresholding VADER {s.loc['VADER threshold', 'macro_f1']:.2f}. "
+                "The classifier never saw these sentences. " + self.transfer())
 
     def outlet_sizes(self) -> str:
         a, o = self.t["articles"], self.t["outlet_framing"]
         canon = a[a.article_id == a.canonical_id].groupby("outlet").size()
-        per = "one article" if canon.max() == 1 else f"{canon.min()}–{canon.max()} articles"
-        return (f"The intervals are wide: each outlet contributes {per} of {int(o.n_sentences.min())} to "
-                f"{int(o.n_sentences.max())} sentences.")
+        arts = span(int(canon.min()), int(canon.max()))
+        sents = span(int(o.n_sentences.min()), int(o.n_sentences.max()))
+        return (f"Each outlet contributes {arts} article{'' if arts == '1' else 's'} and {sents} sentences, so the "
+                f"intervals are wide.")
 
     def uncertainty(self) -> str:
+        from newsframing.compare.quantify import N_BOOT as NQ
+
         from newsframing.compare.outlets import LEVEL, N_BOOT
 
-        return (f"**Uncertainty.** Intervals are {LEVEL:.0%} percentile bootstrap over sentences ({N_BOOT:,} "
-                f"resamples, fixed seed), which ignores the clustering of sentences in articles and is therefore optimistic.")
+        basis = self.t["outlet_framing"].interval_basis
+        one = int((basis != "articles").sum())
+        text = (f"**Uncertainty.** Intervals are {LEVEL:.0%} percentile bootstraps with a fixed seed: {N_BOOT:,} resamples "
+                f"for raw shares and {NQ:,} for the corrected ones, which also resample the hand-coded sentences that the "
+                "error rates come from. Resampling is by article, because sentences of one article are not independent")
+        if one:
+            text += (f"; {plural(one, 'outlet')} with a single article can only be resampled by sentence, which "
+                     "ignores article-to-article variation, so those intervals are too narrow")
+        return text + "."
 
     def limitations(self) -> str:
         a, s, o = self.t["articles"], self.t["sentences"], self.t["outlet_framing"]
         canon = a[a.article_id == a.canonical_id]
         dups = a[a.article_id != a.canonical_id]
         per_outlet = canon.groupby("outlet").size()
-        items = [f"**{a.outlet.nunique()} outlets, {'one article each' if per_outlet.max() == 1 else f'{len(canon)} articles'}**: "
-                 "outlet differences are also article differences, and the intervals overlap."
-                 if per_outlet.max() == 1 else
-                 f"**{a.outlet.nunique()} outlets, {len(canon)} articles**: the intervals reflect sentences, not articles."]
+        items = [f"**{plural(a.outlet.nunique(), 'outlet')}, one article each**: outlet differences are also article "
+                 "differences." if per_outlet.max() == 1 else
+                 f"**{plural(a.outlet.nunique(), 'outlet')}, {plural(len(canon), 'article')}**."]
         if len(dups):
             restored = int((self.t["ingest_log"].action == "restored").sum())
-            items.append(f"**{len(dups)} near-duplicate cop{'y' if len(dups) == 1 else 'ies'}** (a mirror of another "
-                         f"article) merged into {'its source' if len(dups) == 1 else 'their sources'}: "
-                         f"{restored} sentence(s) restored, no extra weight.")
-        items.append(f"**{len(s)} sentences in all**: every share on this page rests on "
-                     f"{int(o.n_sentences.min())}–{int(o.n_sentences.max())} sentences per outlet.")
+            items.append(f"**{plural(len(dups), 'near-duplicate copy', 'near-duplicate copies')}** merged into "
+                         f"{'its source' if len(dups) == 1 else 'their sources'}: {plural(restored, 'sentence')} "
+                         "restored, no extra weight.")
+        items.append(f"**{plural(len(s), 'sentence')} in all**: every share on this page rests on "
+                     f"{span(int(o.n_sentences.min()), int(o.n_sentences.max()))} sentences per outlet.")
+        if not self.measured_here:
+            items.append("**Accuracy on this corpus is unmeasured**; the error correction assumes the classifier errs "
+                         "here as it does on held-out storylines of its training corpus.")
         return "\n".join(f"- {x}" for x in items)
 
     def largest_error(self) -> str:
-        if "validation_confusion" not in self.t:
+        if not self.measured_here:
             return ""
         c = self.t["validation_confusion"]
         off = c[(c.method == "model") & (c.code != c.predicted)].sort_values(["n", "code"], ascending=[False, True])
+        if off.empty or int(off.iloc[0].n) == 0:
+            return "The classifier made no error on the hand-coded sentences."
         top = off.iloc[0]
         total = int(c[(c.method == "model") & (c.code == top.code)].n.sum())
-        return (f"The classifier's most frequent error: {int(top.n)} of {total} sentences hand-coded *{e(top.code)}* "
-                f"are predicted *{e(top.predicted)}*.")
+        return (f"The classifier's most frequent error: {int(top.n)} of {plural(total, 'sentence')} hand-coded "
+                f"*{e(top.code)}* {'is' if int(top.n) == 1 else 'are'} predicted *{e(top.predicted)}*.")
 
     def key_findings(self) -> str:
         return "\n".join(f"- {x}" for x in (self.framing(), self.voices(), self.terms(), self.sentiment(),

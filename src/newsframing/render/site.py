@@ -265,11 +265,12 @@ def render_quarto(root: Path | None = None) -> None:
     subprocess.run(["quarto", "render"], cwd=root or paths.ROOT, env=env, check=True)
 
 
-def build_report(corpus: Path | None = None, progress: bool = True, say=print) -> Path:
+def build_report(corpus: Path | None = None, progress: bool = True, say=print, codes: Path | None = None) -> Path:
     """The whole pipeline for ``make report``: ingest, analyze, execute the notebooks, then render.
 
     The seed corpus (default) is processed into data/processed and the notebooks are executed in place
-    (they are committed executed). Another corpus goes to _build/<name>/ (processed tables, executed
+    (they are committed executed); its hand codes (data/annotations/frame_codes.csv) measure accuracy on
+    it. Another corpus is measured against ``codes`` when given. Another corpus goes to _build/<name>/ (processed tables, executed
     notebooks and the site; Quarto ignores underscore folders), leaving the committed project untouched."""
     from newsframing.analyze import analyze
     from newsframing.ingest import ingest
@@ -283,10 +284,12 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print) -
         name = re.sub(r"[^\w.-]+", "-", Path(manifest).resolve().parent.name) or "corpus"
         base = paths.ROOT / "_build" / name
         processed, nb_out, site = base / "processed", base / "notebooks", base / "_site"
-        params = {"PROCESSED": str(processed.resolve()), "VALIDATION": str(paths.PROCESSED)}
+        params = {"PROCESSED": str(processed.resolve()), "VALIDATION": str(paths.VALIDATION)}
     corpus_obj = ingest(manifest, processed, progress=progress)
     say(f"ingested {corpus_obj.summary()}")
-    analyze(processed)
+    if default and codes is None:
+        codes = paths.ANNOTATIONS / "frame_codes.csv"
+    analyze(processed, codes=codes)
     say(f"analyzed -> {processed}")
     for nb in notebook_paths(paths.NOTEBOOKS):
         execute_notebook(nb, nb_out / nb.name, params=params or None, cwd=paths.NOTEBOOKS)

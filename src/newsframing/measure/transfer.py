@@ -1,0 +1,185 @@
+"""Choosing and validating the frame classifier by transfer: held-out storylines, registers, articles.
+
+A score on text the model was built from says little about a user's corpus. Every candidate is
+therefore scored on sentences it never saw, with the training corpus split three ways
+(:data:`SCHEMES`): leave one *storyline* out (a story the model never read about), leave one
+*register* out (a kind of outlet it never read: labour press, wire copy, opinion…), and leave one
+*article* out. The model is chosen by the mean macro-F1 of the first two (:func:`select`); the
+calibrated out-of-fold probabilities of the chosen model (storyline held out) give the reliability
+diagram and the error rates that the outlet estimates correct for (:mod:`newsframing.compare.quantify`).
+
+Example::
+
+    >>> tables = compare(feats, coded)                 # all candidates x storyline/register
+    >>> best = select(tables["transfer_scores"])       # the candidate to train
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import LeaveOneGroupOut
+
+from newsframing.measure.frames import LABELS, FrameClassifier, lexicon_rule, vader_rule
+
+SCHEMES = {"storyline": "storyline", "register": "register", "article": "article_id"}
+SELECTION_SCHEMES = ("storyline", "register")
+RELIABILITY_BINS = 10
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A model to compare: ``features`` and ``model`` of :class:`FrameClassifier`, or a baseline rule."""
+
+    name: str
+    features: str = ""
+    model: str = ""
+    C: float = 1.0
+    rule: Callable[[pd.DataFrame], pd.Series] | None = None
+
+    def estimator(self, calibrate: bool = False) -> FrameClassifier:
+        return FrameClassifier(features=self.features, model=self.model, C=self.C, calibrate=calibrate)
+
+
+BASELINES = [Candidate("VADER threshold", rule=vader_rule), Candidate("lexicon rule", rule=lexicon_rule)]
+GRID = (("logreg", (1.0, 4.0)), ("svm", (0.1, 0.3)))
+CANDIDATES = BASELINES + [
+    Candidate(f"{feat} · {model} · C={c:g}", feat, model, c)
+    for feat in ("lexicon", "words", "chars", "words+lexicon", "chars+lexicon", "words+chars+lexicon")
+    for model, cs in GRID for c in cs
+]
+# with the optional sentence encoder installed (newsframing.measure.encoder)
+ENCODER_CANDIDATES = [
+    Candidate(f"{feat} · {model} · C={c:g}", feat, model, c)
+    for feat in ("embed", "embed+lexicon", "words+chars+lexicon+embed")
+    for model, cs in GRID for c in cs
+]
+
+
+def candidates(with_encoder: bool) -> list[Candidate]:
+    return CANDIDATES + (ENCODER_CANDIDATES if with_encoder else [])
+
+
+def uses_encoder(features: str) -> bool:
+    return "embed" in features.split("+")
+
+
+def scores(y: pd.Series, pred: pd.Series) -> dict[str, float]:
+    """Macro-F1, Cohen's κ, accuracy, and per-class precision and recall."""
+    p, r, _f, _s = precision_recall_fscore_support(y, pred, labels=LABELS, zero_division=0)
+    out = {"n": len(y),
+           "macro_f1": round(float(f1_score(y, pred, labels=LABELS, average="macro", zero_division=0)), 4),
+           "cohen_kappa": round(float(cohen_kappa_score(y, pred, labels=LABELS)), 4),
+           "accuracy": round(float((np.asarray(y) == np.asarray(pred)).mean()), 4)}
+    for k, lab in enumerate(LABELS):
+        out[f"precision_{lab}"] = round(float(p[k]), 4)
+        out[f"recall_{lab}"] = round(float(r[k]), 4)
+    return out
+
+
+def _fold(cand: Candidate, feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray, train: np.ndarray,
+          test: np.ndarray, calibrate: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    est = cand.estimator(calibrate).fit(feats.iloc[train], y[train], groups=groups[train])
+    proba = None
+    if calibrate:  # columns in LABELS order
+        proba = est.predict_proba(feats.iloc[test])[:, [list(est.classes_).index(c) for c in LABELS]]
+    return est.predict(feats.iloc[test]), proba
+
+
+def out_of_fold(cand: Candidate, feats: pd.DataFrame, coded: pd.DataFrame, scheme: str,
+                calibrate: bool = False, jobs: int = 1) -> pd.DataFrame:
+    """Predictions (and calibrated probabilities) for every sentence from a model that never saw its
+    storyline / register / article. Baselines need no training and predict directly."""
+    if cand.rule is not None:
+        return pd.DataFrame({"pred": cand.rule(feats).to_numpy()}, index=coded.index)
+    from joblib import Parallel, delayed
+
+    y = coded.frame.to_numpy(dtype=object)
+    held = coded[SCHEMES[scheme]].to_numpy()
+    articles = coded.article_id.to_numpy()
+    splits = list(LeaveOneGroupOut().split(feats, y, groups=held))
+    results = Parallel(n_jobs=jobs)(delayed(_fold)(cand, feats, y, articles, tr, te, calibrate) for tr, te in splits)
+    pred = np.empty(len(y), dtype=object)
+    proba = np.full((len(y), len(LABELS)), np.nan)
+    for (_tr, te), (pr, pb) in zip(splits, results):
+        pred[te] = pr
+        if pb is not None:
+            proba[te] = pb
+    out = pd.DataFrame({"pred": pred}, index=coded.index)
+    if calibrate:
+        for k, lab in enumerate(LABELS):
+            out[f"p_{lab}"] = proba[:, k]
+    return out
+
+
+def compare(feats: pd.DataFrame, coded: pd.DataFrame, candidates: list[Candidate] = CANDIDATES,
+            schemes: tuple[str, ...] = SELECTION_SCHEMES, jobs: int = 1) -> dict[str, pd.DataFrame]:
+    """Transfer scores of every candidate under every scheme (``transfer_scores``)."""
+    rows = []
+    for cand in candidates:
+        for scheme in schemes:
+            pred = out_of_fold(cand, feats, coded, scheme, jobs=jobs).pred
+            rows.append({"candidate": cand.name, "features": cand.features or "—", "model": cand.model or "rule",
+                         "C": cand.C if cand.rule is None else np.nan, "scheme": scheme,
+                         "n_groups": coded[SCHEMES[scheme]].nunique(), **scores(coded.frame, pred)})
+    return {"transfer_scores": pd.DataFrame(rows)}
+
+
+def select(transfer_scores: pd.DataFrame, encoder: bool = False) -> str:
+    """The trainable candidate with the best mean macro-F1 over the selection schemes (ties: the
+    simpler, i.e. earlier, candidate), among models without the encoder or (``encoder``) with it."""
+    t = transfer_scores[transfer_scores.model != "rule"]
+    t = t[t.features.map(uses_encoder) == encoder]
+    t = t[t.scheme.isin(SELECTION_SCHEMES)]
+    mean = t.groupby("candidate", sort=False).macro_f1.mean()
+    return str(mean.idxmax())
+
+
+def per_class(y: pd.Series, pred: pd.Series) -> pd.DataFrame:
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=LABELS, zero_division=0)
+    return pd.DataFrame({"frame": LABELS, "precision": np.round(p, 4), "recall": np.round(r, 4),
+                         "f1": np.round(f, 4), "support": s})
+
+
+def confusion(y: pd.Series, pred: pd.Series) -> pd.DataFrame:
+    cm = confusion_matrix(y, pred, labels=LABELS)
+    return pd.DataFrame([{"code": t, "predicted": p, "n": int(cm[i, j])}
+                         for i, t in enumerate(LABELS) for j, p in enumerate(LABELS)])
+
+
+def by_group(coded: pd.DataFrame, pred: pd.Series, scheme: str) -> pd.DataFrame:
+    """Scores on each held-out storyline / register: how uneven transfer is."""
+    rows = []
+    for g, idx in coded.groupby(SCHEMES[scheme], sort=True).groups.items():
+        sc = scores(coded.frame.loc[idx], pred.loc[idx])
+        rows.append({"scheme": scheme, "held_out": g, "n": sc["n"], "macro_f1": sc["macro_f1"],
+                     "accuracy": sc["accuracy"]})
+    return pd.DataFrame(rows)
+
+
+def reliability(y: pd.Series, proba: pd.DataFrame, bins: int = RELIABILITY_BINS) -> pd.DataFrame:
+    """One-vs-rest reliability per frame: mean predicted probability vs observed share, in equal-width
+    bins, plus the expected calibration error (ECE) of each frame in column ``ece``."""
+    rows = []
+    edges = np.linspace(0, 1, bins + 1)
+    for lab in LABELS:
+        p = proba[f"p_{lab}"].to_numpy()
+        hit = (y.to_numpy() == lab).astype(float)
+        which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+        ece = 0.0
+        for b in range(bins):
+            m = which == b
+            if not m.any():
+                continue
+            conf, obs = float(p[m].mean()), float(hit[m].mean())
+            ece += m.mean() * abs(conf - obs)
+            rows.append({"frame": lab, "bin": b, "bin_low": round(edges[b], 2), "bin_high": round(edges[b + 1], 2),
+                         "n": int(m.sum()), "mean_predicted": round(conf, 4), "observed": round(obs, 4)})
+        for r in rows:
+            if r["frame"] == lab:
+                r["ece"] = round(float(ece), 4)
+    return pd.DataFrame(rows)

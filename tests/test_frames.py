@@ -1,0 +1,104 @@
+"""The frame classifier: estimator behaviour, the readable stored model, and what it was trained on."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import newsframing.measure.frames as F
+from newsframing.errors import NewsframingError
+from newsframing.measure import training
+
+
+@pytest.fixture(scope="module")
+def coded():
+    return training.load_coded()
+
+
+@pytest.fixture(scope="module")
+def feats(coded):
+    return F.featurize(coded.text)
+
+
+@pytest.fixture(scope="module")
+def small(coded, feats):
+    """A fitted classifier on a fifth of the training corpus (fast)."""
+    idx = coded.index[coded.article_id.isin(sorted(coded.article_id.unique())[::5])]
+    clf = F.FrameClassifier("words+lexicon", "logreg", 4.0).fit(feats.loc[idx], coded.frame.loc[idx],
+                                                                groups=coded.article_id.loc[idx])
+    return clf, idx
+
+
+def test_exported_model_gives_the_estimators_probabilities(small, feats):
+    clf, _ = small
+    model = F.LinearFrameModel.from_json(clf.export().to_json())
+    X = feats.iloc[:300]
+    assert np.allclose(model.predict_proba(X), clf.predict_proba(X), atol=1e-6)
+    assert (model.predict(X) == clf.predict(X)).all()
+
+
+def test_calibration_keeps_the_predicted_frame(small, feats):
+    clf, _ = small
+    X = feats.iloc[:300]
+    assert (clf.classes_[clf.predict_proba(X).argmax(1)] == clf.predict(X)).all()
+    assert np.allclose(clf.predict_proba(X).sum(1), 1)
+
+
+def test_estimator_rejects_bad_input(feats, coded):
+    with pytest.raises(TypeError, match="feature table"):
+        F.FrameClassifier().fit(coded[["sentence_id"]], coded.frame)
+    with pytest.raises(ValueError, match="unknown labels"):
+        F.FrameClassifier().fit(feats.iloc[:50], ["maybe"] * 50)
+    with pytest.raises(ValueError, match="features must be"):
+        F.FrameClassifier(features="words+bogus").fit(feats.iloc[:50], coded.frame.iloc[:50])
+
+
+def test_committed_model_is_what_training_produces(coded, feats):
+    """Refit the committed configuration on the committed training data: the same JSON, byte for byte
+    (the model comparison that chose it is `make train`; its tables are checked in test_validation)."""
+    committed = F.load_model()
+    p = committed.params
+    clf = F.FrameClassifier(p["features"], p["model"], p["C"], p["lexicon_weight"]).fit(
+        feats, coded.frame, groups=coded.article_id)
+    fresh = clf.export()
+    fresh.meta = committed.meta
+    assert fresh.to_json() == F.MODEL_FILE.read_text(encoding="utf-8"), "run `make train` and commit models/"
+    assert committed.meta["lexicon_sha256"] == F.file_sha256(F.LEXICON_FILE)
+    assert committed.meta["codes_sha256"] == F.file_sha256(training.CODES / "adjudication.csv")
+
+
+def test_model_file_is_readable_json_with_terms_and_weights():
+    d = json.loads(F.MODEL_FILE.read_text(encoding="utf-8"))
+    assert d["format"] == F.FORMAT and d["classes"] == sorted(F.LABELS)
+    terms = [t for b in d["blocks"] for t in b.get("terms", [])]
+    assert len(d["coef"]) == 3 and all(len(c) == sum(len(b.get("terms", b.get("columns", []))) for b in d["blocks"])
+                                       for c in d["coef"])
+    assert terms, "a TF-IDF block is stored with its vocabulary"
+
+
+def test_classify_frame_outputs_and_blank_text():
+    texts = pd.Series(["Unions sued the studio after dozens of voice actors were let go.",
+                       "The tool cut the dubbing schedule from five weeks to four days and opened new markets.",
+                       "", "   "])
+    out = F.classify_frame(texts)
+    assert out.frame.iloc[0] == "threat" and out.frame.iloc[1] == "opportunity"
+    assert list(out.frame.iloc[2:]) == [F.UNCLASSIFIED] * 2
+    assert out.loc[2:, ["p_opportunity", "p_threat", "p_neutral"]].isna().all().all()
+    assert np.allclose(out.loc[:1, ["p_opportunity", "p_threat", "p_neutral"]].sum(axis=1), 1, atol=1e-3)
+    assert "let go" in out.evidence.iloc[0]
+
+
+def test_baselines():
+    f = pd.DataFrame({"lex_opportunity": [3.0, 0, 0], "lex_threat": [0, 2.0, 0], "vader_compound": [0.5, -0.5, 0.0]})
+    assert list(F.lexicon_rule(f)) == ["opportunity", "threat", "neutral"]
+    assert list(F.vader_rule(f)) == ["opportunity", "threat", "neutral"]
+
+
+def test_missing_model_is_one_line(tmp_path):
+    with pytest.raises(NewsframingError, match="make train"):
+        F.load_model(tmp_path / "none.json")
+    bad = tmp_path / "old.json"
+    bad.write_text(json.dumps({"features": ["lex_opportunity"]}))
+    with pytest.raises(NewsframingError, match="make train"):
+        F.load_model(bad)
