@@ -4,6 +4,10 @@ Quarto adds require.js and jQuery from cdnjs to every page whose notebook output
 (it assumes a JavaScript widget such as plotly might need them). The report's HTML outputs are tables
 and an inline SVG that need neither, so the tags are removed. Any other reference to a remote script,
 stylesheet, image or frame that remains is an error, so a new network dependency cannot slip in unseen.
+
+Embeds also leave ``data-notebook*`` attributes holding the notebook's absolute path on the build
+machine (Quarto reads them only to make notebook previews, which the project turns off); they are
+removed so the pages do not depend on where they were built.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from newsframing.errors import NewsframingError, display_path
 _WIDGET_TAGS = re.compile(
     r'[ \t]*<script src="https://cdnjs\.cloudflare\.com/ajax/libs/(?:require\.js|jquery)/[^"]*"[^>]*></script>\n?'
     r"|[ \t]*<script type=\"application/javascript\">define\('jquery', \[\],function\(\) \{return window\.jQuery;\}\)</script>\n?")
+_NOTEBOOK_ATTRS = re.compile(r' data-notebook(?:-title|-cellid)?="[^"]*"')
 _REMOTE = re.compile(r"<(script|img|iframe|source|video|audio)\b[^>]*?\bsrc=[\"']((?:https?:)?//[^\"']+)"
                      r"|<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|icon)[\"'])[^>]*?\bhref=[\"']((?:https?:)?//[^\"']+)"
                      r"|@import\s+url\([\"']?((?:https?:)?//[^\"')]+)", re.I)
@@ -29,12 +34,12 @@ def remote_references(html: str) -> list[str]:
 
 
 def make_offline(site: Path) -> int:
-    """Strip the CDN widget tags from every page under ``site`` (rewritten atomically); return how many
-    pages changed. Raises when a page still references the network."""
+    """Strip the CDN widget tags and build-path attributes from every page under ``site`` (rewritten
+    atomically); return how many pages changed. Raises when a page still references the network."""
     changed = 0
     for page in sorted(Path(site).rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        clean = _WIDGET_TAGS.sub("", html)
+        clean = _NOTEBOOK_ATTRS.sub("", _WIDGET_TAGS.sub("", html))
         remote = remote_references(clean)
         if remote:
             raise NewsframingError(page, f"page loads {remote[0]} from the network (the report must work offline)")
