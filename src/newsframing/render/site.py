@@ -172,6 +172,8 @@ def _embedded_cells(nb_path: Path, labels: list[str], link: str, fig_no: dict[st
             cells.append(nbformat.v4.new_markdown_cell(
                 f"<p class=\"nf-caption\" id=\"{label}\"><strong>{num}</strong>{cap} "
                 f"<em>Source: <a href=\"{link}\">{nb_path.stem}</a></em></p>"))
+        else:  # no caption to carry the label: an anchor, as Quarto gives the embed its label as id
+            cells.insert(len(cells) - 1, nbformat.v4.new_markdown_cell(f"<span id=\"{label}\"></span>"))
     return cells
 
 
@@ -297,7 +299,8 @@ def _execute_notebooks(jobs: list[tuple[Path, Path]], params: dict[str, object] 
         f.result()
 
 
-def build_report(corpus: Path | None = None, progress: bool = True, say=print, force: bool = False) -> Path:
+def build_report(corpus: Path | None = None, progress: bool = True, say=print, force: bool = False,
+                 build_dir: Path | None = None) -> Path:
     """The whole pipeline for ``make report``: ingest, analyze, execute the notebooks, then render.
 
     The seed corpus (default) is processed into data/processed, the notebooks are executed in place
@@ -305,7 +308,8 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print, f
     corpus goes to _build/<name>/ (processed tables, executed notebooks, a staged copy of the Quarto
     project and its _site/), leaving the committed project untouched. Each step runs only when its
     inputs changed since it last succeeded (``force`` runs them all); Quarto's ``freeze`` keeps the
-    article's results, and they are dropped whenever the tables or the package change."""
+    article's results, and they are dropped whenever the tables or the package change. ``build_dir``
+    replaces _build/ (tests use a temporary folder)."""
     from newsframing.render import quarto as q
     from newsframing.render.stamps import Stamps, corpus_digest, digest, environment_digest, notebook_inputs
 
@@ -318,12 +322,12 @@ def build_report(corpus: Path | None = None, progress: bool = True, say=print, f
         q.check_quarto_python(q.article_kernel(paths.REPORT / "index.qmd"))
     if default:
         processed, nb_out, project = paths.PROCESSED, paths.NOTEBOOKS, paths.ROOT
-        work = paths.ROOT / "_build"
+        work = Path(build_dir or paths.ROOT / "_build")
         stamps = Stamps(work / ".stamps" / "report.json", force=force)
         params: dict[str, object] = {}
     else:
         name = re.sub(r"[^\w.-]+", "-", Path(manifest).resolve().parent.name).lstrip("._-") or "corpus"
-        work = project = paths.ROOT / "_build" / name
+        work = project = Path(build_dir or paths.ROOT / "_build") / name
         processed, nb_out = project / "processed", project / "notebooks"
         stamps = Stamps(project / ".stamps.json", force=force)
         params = {"PROCESSED": str(processed.resolve()), "VALIDATION": str(paths.PROCESSED)}
