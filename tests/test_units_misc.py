@@ -9,6 +9,7 @@ from newsframing.render import figures
 from newsframing.atomic import staged_outputs, write_csv_atomic
 from newsframing.render.findings import Findings, e, table_html
 from newsframing.ingest.segment import split_sentences
+from newsframing.errors import NewsframingError
 from newsframing.render.site import cell_options, execute_notebook, qmd_to_notebook, resolve_embeds
 
 
@@ -46,7 +47,7 @@ title: "T"
 X = 1
 ```
 
-Intro text.
+Intro text (@fig-a).
 
 {{< embed nb.ipynb#fig-a >}}
 
@@ -68,6 +69,10 @@ def test_qmd_to_notebook_and_embeds(tmp_path):
     emb = [c for c in nb.cells if c.cell_type == "code" and "embedded" in c.metadata.get("tags", [])]
     assert emb[0].outputs[0]["metadata"]["image/png"]["alt"] == "An alt text for the chart"
     assert any("A caption" in c.source and "notebooks/nb.html" in c.source for c in nb.cells if c.cell_type == "markdown")
+    assert any(c.source == "Intro text ([Figure 1](#fig-a))." for c in nb.cells if c.cell_type == "markdown")
+    dangling = qmd_to_notebook(QMD.replace("(@fig-a)", "(@fig-b, mail me@fig-a.org)"))
+    with pytest.raises(NewsframingError, match="@fig-b points at no embedded figure"):
+        resolve_embeds(dangling, tmp_path, lambda t: f"notebooks/{t.stem}.html")
 
 
 def test_execute_notebook_injects_parameters_only_when_given(tmp_path):

@@ -109,17 +109,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     from newsframing.render.site import build_report
 
     build_report(Path(args.corpus) if args.corpus else None, progress=not args.quiet,
-                 say=(lambda m: None) if args.quiet else print, codes=Path(args.codes) if args.codes else None)
+                 say=(lambda m: None) if args.quiet else print, force=args.force,
+                 codes=Path(args.codes) if args.codes else None)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="ingest, analyze, execute the notebooks and render the report",
                        description="The whole pipeline behind `make report`. Renders with Quarto when `quarto` is on "
-                                   "PATH, otherwise builds a plain HTML report with nbconvert into _site/.")
+                                   "PATH, otherwise builds a plain HTML report with nbconvert into _site/. Steps whose "
+                                   "inputs are unchanged since they last succeeded are skipped.")
     p.add_argument("--corpus", default=None, metavar="MANIFEST", help="another corpus (default: data/raw/manifest.csv)")
     p.add_argument("--codes", default=None, metavar="CODES.csv",
                    help="hand codes of a sample of the corpus (from `newsframing sample`) to measure accuracy on it")
+    p.add_argument("--force", action="store_true", help="run every step, even those whose inputs are unchanged")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_report)
 

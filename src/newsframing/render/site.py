@@ -1,36 +1,41 @@
 """Build the report: run the notebooks, then ``quarto render`` or, without Quarto, a plain HTML build.
 
-The Quarto project (``_quarto.yml``, a manuscript whose article is ``report/index.qmd``) is the real
-report. Where Quarto is not installed, :func:`build_fallback` produces a readable HTML version of the
-same content with nbconvert: the article's code cells are executed with nbclient, each
-``{{< embed notebook.ipynb#label >}}`` is replaced by that notebook cell's outputs, caption and alt text,
-and every notebook is exported as a computational appendix. No page loads anything from the network.
+The Quarto project (``_quarto.yml``, a website whose first page is ``report/index.qmd``) is the real
+report; :mod:`newsframing.render.quarto` renders it. Where Quarto is not installed,
+:func:`build_fallback` produces a readable HTML version of the same content with nbconvert: the
+article's code cells are executed with nbclient, each ``{{< embed notebook.ipynb#label >}}`` is replaced
+by that notebook cell's outputs, caption and alt text, ``@fig-…`` cross-references become numbered
+links, and every notebook is exported as a computational appendix. No page loads anything from the
+network. :func:`build_report` runs the whole pipeline and skips steps whose inputs are unchanged
+(:mod:`newsframing.render.stamps`).
 """
 
 from __future__ import annotations
 
 import copy
-import itertools
 import os
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 import yaml
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
 
+if TYPE_CHECKING:  # nbformat is imported where used: importing it takes seconds, and an unchanged
+    import nbformat  # rebuild (build_report with every step up to date) never needs it
+
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL = "python3"
 TIMEOUT = 600
+NOTEBOOK_WORKERS = 2  # notebooks execute in parallel, each in its own kernel
 QUARTO_HINT = ("Quarto was not found on PATH, so the report was built without it (plain HTML via nbconvert). "
-               "For the full Quarto report install Quarto: `pip install quarto-cli` on a machine with internet "
-               "access, or `conda install -c conda-forge quarto` (see environment.yml), then rerun `make report`.")
+               "For the full Quarto report install Quarto 1.6 (conda-forge `quarto`, see environment.yml; "
+               "`pip install 'quarto-cli>=1.6,<1.7'`; or the installer from https://quarto.org), then rerun "
+               "`make report`.")
 _EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s>]+)#([\w,-]+)\s*>\}\}")
 _OPT = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*)$")
 
@@ -52,6 +57,8 @@ def _is_parameters_cell(cell: nbformat.NotebookNode) -> bool:
 
 def _inject_parameters(nb: nbformat.NotebookNode, params: dict[str, object], where: Path) -> None:
     """Papermill convention: a cell tagged ``injected-parameters`` right after the ``parameters`` cell."""
+    import nbformat
+
     idx = next((i for i, c in enumerate(nb.cells) if _is_parameters_cell(c)), None)
     if idx is None:
         raise NewsframingError(where, "no cell tagged 'parameters' to override")
@@ -78,6 +85,8 @@ def execute_notebook(path: Path, out: Path | None = None, params: dict[str, obje
     """Execute a notebook top to bottom (nbclient). ``params`` are injected after the cell tagged
     ``parameters`` (papermill convention), only when given, so re-running with defaults leaves the
     file byte-identical for nbval. Written atomically to ``out`` (default: in place)."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     if params:
@@ -96,6 +105,8 @@ def execute_notebook(path: Path, out: Path | None = None, params: dict[str, obje
 
 def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
     """A Quarto document as a notebook: YAML front matter -> metadata, ```{python} chunks -> code cells."""
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     meta: dict = {}
     m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
@@ -123,17 +134,21 @@ def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
 _SEED_ONLY = re.compile(r"^:::\s*\{\.seed-corpus-only\}\s*\n.*?^:::\s*$\n?", re.S | re.M)
 _FENCE = re.compile(r"^:::.*$\n?", re.M)
 OTHER_CORPUS_TITLE = "Opportunity or threat? How news outlets framed generative AI"
+OTHER_CORPUS_SUBTITLE = "Framing analysis of a user-supplied corpus"
+_XREF = re.compile(r"(?<![\w@/])@((?:fig|tbl)-[\w-]*\w)")
 
 
-def strip_divs(markdown: str, seed_corpus: bool) -> str:
-    """Quarto fenced divs for the plain build: keep their content for the project's own corpus, drop
-    blocks marked ``.seed-corpus-only`` (text about the Sora story) for any other corpus."""
+def strip_divs(markdown: str, seed_corpus: bool, keep_fences: bool = False) -> str:
+    """Quarto fenced divs: drop blocks marked ``.seed-corpus-only`` (text about the Sora story) for any
+    other corpus; for the plain build (``keep_fences=False``) also remove the fences, keeping content."""
     if not seed_corpus:
         markdown = _SEED_ONLY.sub("", markdown)
-    return _FENCE.sub("", markdown)
+    return markdown if keep_fences else _FENCE.sub("", markdown)
 
 
-def _embedded_cells(nb_path: Path, labels: list[str], link: str, fig_no: Iterator[int]) -> list[nbformat.NotebookNode]:
+def _embedded_cells(nb_path: Path, labels: list[str], link: str, fig_no: dict[str, int]) -> list[nbformat.NotebookNode]:
+    import nbformat
+
     src = nbformat.read(nb_path, as_version=4)
     by_label = {cell_options(c).get("label"): c for c in src.cells if c.cell_type == "code"}
     cells = []
@@ -153,19 +168,29 @@ def _embedded_cells(nb_path: Path, labels: list[str], link: str, fig_no: Iterato
         cells.append(out)
         cap = opts.get("fig-cap") or opts.get("tbl-cap")
         if cap:
-            num = f"Figure {next(fig_no)}: " if label.startswith("fig-") else "Table: "
+            num = f"Figure {fig_no[label]}: " if label in fig_no else "Table: "
             cells.append(nbformat.v4.new_markdown_cell(
                 f"<p class=\"nf-caption\" id=\"{label}\"><strong>{num}</strong>{cap} "
                 f"<em>Source: <a href=\"{link}\">{nb_path.stem}</a></em></p>"))
+        else:  # no caption to carry the label: an anchor, as Quarto gives the embed its label as id
+            cells.insert(len(cells) - 1, nbformat.v4.new_markdown_cell(f"<span id=\"{label}\"></span>"))
     return cells
 
 
 def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for, notebooks: Path | None = None) -> nbformat.NotebookNode:
-    """Replace embed shortcodes in markdown cells by the referenced notebook outputs. With
-    ``notebooks``, embeds are taken from the notebooks of that folder (executed for another corpus)."""
-    fig_no = itertools.count(1)
+    """Replace embed shortcodes in markdown cells by the referenced notebook outputs, and ``@fig-label``
+    cross-references by numbered links to them (an unresolved reference is an error, as Quarto's
+    ``?@fig-label`` would be a visible defect). With ``notebooks``, embeds are taken from the notebooks
+    of that folder (executed for another corpus)."""
+    import nbformat
+
+    embedded = [label for c in nb.cells if c.cell_type == "markdown" for m in _EMBED.finditer(c.source)
+                for label in m.group(2).split(",")]
+    fig_no = {label: i for i, label in enumerate((x for x in embedded if x.startswith("fig-")), start=1)}
     cells = []
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _XREF.sub(lambda m: _xref(m.group(1), fig_no), cell.source)
         if cell.cell_type != "markdown" or not _EMBED.search(cell.source):
             cells.append(cell)
             continue
@@ -182,6 +207,12 @@ def resolve_embeds(nb: nbformat.NotebookNode, base: Path, link_for, notebooks: P
             cells.append(nbformat.v4.new_markdown_cell(rest))
     nb.cells = cells
     return nb
+
+
+def _xref(label: str, fig_no: dict[str, int]) -> str:
+    if label not in fig_no:
+        raise NewsframingError(paths.REPORT / "index.qmd", f"cross-reference @{label} points at no embedded figure")
+    return f"[Figure {fig_no[label]}](#{label})"
 
 
 def _export(nb: nbformat.NotebookNode, out: Path, title: str, nav: list[tuple[str, str]], hide_code: bool) -> None:
@@ -205,6 +236,8 @@ def build_fallback(out_dir: Path, notebooks: Path | None = None, article: Path |
                    params: dict[str, object] | None = None) -> Path:
     """Plain-HTML report: ``out_dir/index.html`` plus ``out_dir/notebooks/*.html``. Built in a temporary
     folder and moved into place, so a failure leaves the previous build intact."""
+    import nbformat
+
     notebooks = Path(notebooks or paths.NOTEBOOKS)
     article = Path(article or paths.REPORT / "index.qmd")
     out_dir = Path(out_dir)
@@ -218,7 +251,7 @@ def build_fallback(out_dir: Path, notebooks: Path | None = None, article: Path |
         nb.metadata["title"] = OTHER_CORPUS_TITLE
         nb.cells[0].source = f"# {OTHER_CORPUS_TITLE}"
         if nb.cells[1].cell_type == "markdown" and nb.cells[1].source.startswith("*"):
-            nb.cells[1].source = "*Framing analysis of a user-supplied corpus*"
+            nb.cells[1].source = f"*{OTHER_CORPUS_SUBTITLE}*"
         _inject_parameters(nb, params, article)
     for c in nb.cells:  # links to notebooks point at their exported pages
         if c.cell_type == "markdown":
@@ -255,55 +288,111 @@ def save_readme_figure(path: Path = README_FIGURE) -> Path:
     return path
 
 
-def quarto_available() -> str | None:
-    return shutil.which("quarto")
+def _execute_notebooks(jobs: list[tuple[Path, Path]], params: dict[str, object] | None) -> None:
+    """Execute notebooks ``(source, out)`` in parallel, each in its own kernel; the first failure (in
+    notebook order) is raised after the others finish, so no output is half-written."""
+    if not jobs:
+        return
+    with ThreadPoolExecutor(max_workers=min(NOTEBOOK_WORKERS, len(jobs))) as pool:
+        futures = [pool.submit(execute_notebook, src, out, params, paths.NOTEBOOKS) for src, out in jobs]
+    for f in futures:
+        f.result()
 
 
-def render_quarto(root: Path | None = None) -> None:
-    """``quarto render`` of the project, with QUARTO_PYTHON pointing at this interpreter (the venv)."""
-    env = dict(os.environ, QUARTO_PYTHON=sys.executable)
-    subprocess.run(["quarto", "render"], cwd=root or paths.ROOT, env=env, check=True)
-
-
-def build_report(corpus: Path | None = None, progress: bool = True, say=print, codes: Path | None = None) -> Path:
+def build_report(corpus: Path | None = None, progress: bool = True, say=print, force: bool = False,
+                 build_dir: Path | None = None, codes: Path | None = None) -> Path:
     """The whole pipeline for ``make report``: ingest, analyze, execute the notebooks, then render.
 
-    The seed corpus (default) is processed into data/processed and the notebooks are executed in place
-    (they are committed executed); its hand codes (data/annotations/frame_codes.csv) measure accuracy on
-    it. Another corpus is measured against ``codes`` when given. Another corpus goes to _build/<name>/ (processed tables, executed
-    notebooks and the site; Quarto ignores underscore folders), leaving the committed project untouched."""
-    from newsframing.analyze import analyze
-    from newsframing.ingest import ingest
+    The seed corpus (default) is processed into data/processed, the notebooks are executed in place
+    (they are committed executed) and Quarto renders the repository's project into _site/. Another
+    corpus goes to _build/<name>/ (processed tables, executed notebooks, a staged copy of the Quarto
+    project and its _site/), leaving the committed project untouched. Each step runs only when its
+    inputs changed since it last succeeded (``force`` runs them all); Quarto's ``freeze`` keeps the
+    article's results, and they are dropped whenever the tables or the package change. ``build_dir``
+    replaces _build/ (tests use a temporary folder). Accuracy is measured against ``codes`` (hand codes
+    of some of the corpus's sentences); the seed corpus is fully coded (data/annotations/frame_codes.csv)."""
+    from newsframing.render import quarto as q
+    from newsframing.render.stamps import Stamps, corpus_digest, digest, environment_digest, notebook_inputs
 
     default = corpus is None or Path(corpus).resolve() == paths.MANIFEST.resolve()
     manifest = paths.MANIFEST if default else Path(corpus)
+    quarto = q.quarto_executable()
+    version = None
+    if quarto:  # fail fast, before any work, if Quarto cannot run the report
+        version = q.quarto_version(quarto)
+        q.check_quarto_python(q.article_kernel(paths.REPORT / "index.qmd"))
     if default:
-        processed, nb_out, site = paths.PROCESSED, paths.NOTEBOOKS, paths.ROOT / "_site"
+        processed, nb_out, project = paths.PROCESSED, paths.NOTEBOOKS, paths.ROOT
+        work = Path(build_dir or paths.ROOT / "_build")
+        stamps = Stamps(work / ".stamps" / "report.json", force=force)
         params: dict[str, object] = {}
     else:
-        name = re.sub(r"[^\w.-]+", "-", Path(manifest).resolve().parent.name) or "corpus"
-        base = paths.ROOT / "_build" / name
-        processed, nb_out, site = base / "processed", base / "notebooks", base / "_site"
+        name = re.sub(r"[^\w.-]+", "-", Path(manifest).resolve().parent.name).lstrip("._-") or "corpus"
+        work = project = Path(build_dir or paths.ROOT / "_build") / name
+        processed, nb_out = project / "processed", project / "notebooks"
+        stamps = Stamps(project / ".stamps.json", force=force)
         params = {"PROCESSED": str(processed.resolve()), "VALIDATION": str(paths.VALIDATION)}
-    corpus_obj = ingest(manifest, processed, progress=progress)
-    say(f"ingested {corpus_obj.summary()}")
+    site = project / "_site"
+    env = environment_digest()
+
     if default and codes is None:
         codes = paths.ANNOTATIONS / "frame_codes.csv"
-    analyze(processed, codes=codes)
-    say(f"analyzed -> {processed}")
-    for nb in notebook_paths(paths.NOTEBOOKS):
-        execute_notebook(nb, nb_out / nb.name, params=params or None, cwd=paths.NOTEBOOKS)
-        say(f"executed {nb.name}")
-    if default:
-        save_readme_figure()
-    if quarto_available() and default:
-        render_quarto()
-        say(f"rendered with Quarto -> {site}/")
-        return site / "index.html"
-    if not quarto_available():
-        say(QUARTO_HINT)
+    corpus_key = corpus_digest(manifest)
+    key = (digest("tables", env, corpus_key, codes, paths.MODELS, paths.VALIDATION, str(codes))
+           if corpus_key else None)
+    if stamps.fresh("tables", key, [processed]):
+        say(f"tables up to date -> {processed}")
     else:
-        say("Quarto renders the project's own corpus; another corpus gets the plain HTML build.")
-    index = build_fallback(site, notebooks=nb_out, params=params or None)
-    say(f"report -> {index}")
-    return index
+        from newsframing.analyze import analyze
+        from newsframing.ingest import ingest
+
+        corpus_obj = ingest(manifest, processed, progress=progress)
+        say(f"ingested {corpus_obj.summary()}")
+        analyze(processed, codes=codes)
+        say(f"analyzed -> {processed}")
+        stamps.record("tables", key, [processed])
+    tables, validation = digest(processed), digest(paths.VALIDATION)
+
+    jobs, keys = [], {}
+    for nb in notebook_paths(paths.NOTEBOOKS):
+        out = nb_out / nb.name
+        keys[nb.name] = digest("notebook", env, tables, validation, notebook_inputs(nb), params)
+        if stamps.fresh(f"notebook {nb.name}", keys[nb.name], [out]):
+            say(f"{nb.name} up to date")
+        else:
+            jobs.append((nb, out))
+    _execute_notebooks(jobs, params or None)
+    for nb, out in jobs:
+        stamps.record(f"notebook {nb.name}", keys[nb.name], [out])
+        say(f"executed {nb.name}")
+
+    if default:
+        key = digest("figure", env, tables)
+        if not stamps.fresh("figure", key, [README_FIGURE]):
+            save_readme_figure()
+            stamps.record("figure", key, [README_FIGURE])
+
+    if not quarto:
+        say(QUARTO_HINT)
+        index = build_fallback(site, notebooks=nb_out, params=params or None)
+        say(f"report -> {index}")
+        return index
+
+    if not default:
+        q.stage_project(project, nb_out, seed_corpus=False)
+    frozen = project / "_freeze" / q.ARTICLE.with_suffix("")
+    article_key = digest("article", env, tables, validation, project / q.ARTICLE, params)
+    if not stamps.fresh("article", article_key, [frozen]):
+        q.invalidate_freeze(project)  # the tables or the code changed: execute the article again
+    site_key = digest("site", article_key, version, project / "_quarto.yml", project / "report",
+                      *[nb_out / nb.name for nb in notebook_paths(paths.NOTEBOOKS)])
+    if stamps.fresh("site", site_key, [site]):
+        say(f"report up to date -> {site}/index.html")
+        return site / "index.html"
+    log = work / "logs" / "quarto-render.log"
+    say(f"rendering with Quarto {version} (log: {log})")
+    q.render_project(project, site, log, params=params or None, quarto=quarto)
+    stamps.record("article", article_key, [frozen])
+    stamps.record("site", site_key, [site])
+    say(f"rendered with Quarto -> {site}/index.html (opens the report, {site}/report/index.html)")
+    return site / "index.html"
