@@ -71,8 +71,6 @@ def test_codes_from_another_corpus_are_refused(tmp_path):
     proc = tmp_path / "processed"
     assert run_cli("ingest", str(paths.MANIFEST), "--out", str(proc), "-q").returncode == 0
     bad = tmp_path / "codes.csv"
-    bad.write_text("sentence_id,frame
-elsewhere-s001,threat
-")
+    bad.write_text("sentence_id,frame\nelsewhere-s001,threat\n")
     r = run_cli("analyze", "--processed", str(proc), "--codes", str(bad))
     assert r.returncode == 2 and "not in this corpus" in r.stderr and "Traceback" not in r.stderr

@@ -18,7 +18,9 @@ def coded():
 
 @pytest.fixture(scope="module")
 def feats(coded):
-    return F.featurize(coded.text)
+    from newsframing.measure import encoder
+
+    return F.featurize(coded.text, embed=encoder.available())
 
 
 @pytest.fixture(scope="module")
@@ -54,16 +56,19 @@ def test_estimator_rejects_bad_input(feats, coded):
         F.FrameClassifier(features="words+bogus").fit(feats.iloc[:50], coded.frame.iloc[:50])
 
 
-def test_committed_model_is_what_training_produces(coded, feats):
-    """Refit the committed configuration on the committed training data: the same JSON, byte for byte
-    (the model comparison that chose it is `make train`; its tables are checked in test_validation)."""
-    committed = F.load_model()
+@pytest.mark.parametrize("path", [F.MODEL_FILE, F.ENCODER_MODEL_FILE], ids=["fast", "encoder"])
+def test_committed_model_is_what_training_produces(coded, feats, path):
+    """Refit a committed configuration on the committed training data: the same JSON, byte for byte
+    (the model comparison that chose it is `make train`; its tables are checked in test_transfer)."""
+    committed = F.load_model(path)
+    if committed.uses_encoder and F.EMBED_COLUMNS[0] not in feats.columns:
+        pytest.skip("optional encoder not installed (make encoder)")
     p = committed.params
-    clf = F.FrameClassifier(p["features"], p["model"], p["C"], p["lexicon_weight"]).fit(
+    clf = F.FrameClassifier(p["features"], p["model"], p["C"], p["lexicon_weight"], p["embed_weight"]).fit(
         feats, coded.frame, groups=coded.article_id)
     fresh = clf.export()
     fresh.meta = committed.meta
-    assert fresh.to_json() == F.MODEL_FILE.read_text(encoding="utf-8"), "run `make train` and commit models/"
+    assert fresh.to_json() == path.read_text(encoding="utf-8"), "run `make train` and commit models/"
     assert committed.meta["lexicon_sha256"] == F.file_sha256(F.LEXICON_FILE)
     assert committed.meta["codes_sha256"] == F.file_sha256(training.CODES / "adjudication.csv")
 
@@ -72,8 +77,8 @@ def test_model_file_is_readable_json_with_terms_and_weights():
     d = json.loads(F.MODEL_FILE.read_text(encoding="utf-8"))
     assert d["format"] == F.FORMAT and d["classes"] == sorted(F.LABELS)
     terms = [t for b in d["blocks"] for t in b.get("terms", [])]
-    assert len(d["coef"]) == 3 and all(len(c) == sum(len(b.get("terms", b.get("columns", []))) for b in d["blocks"])
-                                       for c in d["coef"])
+    width = sum(len(b.get("terms", b.get("columns", []))) or b.get("dim", 0) for b in d["blocks"])
+    assert len(d["coef"]) == 3 and all(len(c) == width for c in d["coef"])
     assert terms, "a TF-IDF block is stored with its vocabulary"
 
 

@@ -38,28 +38,32 @@ def _fig(w: float = 7.5, h: float = 3.6, **kw):
     return plt.subplots(figsize=(w, h), layout="constrained", **kw)
 
 
-def net_framing(outlet: pd.DataFrame):
-    """Net framing (share opportunity − share threat) per outlet with 95 % intervals: the estimate
-    corrected for classifier error (filled, with its interval) and the raw label count (open circle)."""
-    adjusted = "net_framing_adjusted" in outlet.columns and outlet.net_framing_adjusted.notna().all()
-    key = "net_framing_adjusted" if adjusted else "net_framing"
+def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
+    """Net framing (share opportunity − share threat) per outlet with 95 % intervals. The ``lead``
+    estimate (``"raw"`` label shares or ``"adjusted"`` for classifier error) is the filled dot with its
+    interval; the other, when present, is an open circle with a thin interval."""
+    has_adj = "net_framing_adjusted" in outlet.columns and outlet.net_framing_adjusted.notna().all()
+    cols = {"raw": ("net_framing", "ci_low", "ci_high", "share of classifier labels"),
+            "adjusted": ("net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high", "corrected for classifier error (PACC)")}
+    lead = lead if has_adj else "raw"
+    key, lo, hi, name = cols[lead]
     d = outlet.sort_values([key, "outlet"])
     fig, ax = _fig(7.5, 0.9 + 0.6 * len(d))
     y = np.arange(len(d))
-    lo, hi = ("adjusted_ci_low", "adjusted_ci_high") if adjusted else ("ci_low", "ci_high")
+    if has_adj:
+        okey, olo, ohi, oname = cols["adjusted" if lead == "raw" else "raw"]
+        ax.hlines(y - 0.18, d[olo], d[ohi], color="#AAAAAA", lw=1)
+        ax.scatter(d[okey], y - 0.18, s=36, facecolor="white", edgecolor="black", linewidth=1, zorder=4, label=oname)
     colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in d[key]]
     ax.hlines(y, d[lo], d[hi], color="#555555", lw=2)
-    ax.scatter(d[key], y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6,
-               label="corrected for classifier error (PACC)" if adjusted else "share of classifier labels")
-    if adjusted:
-        ax.scatter(d.net_framing, y, s=40, facecolor="white", edgecolor="black", linewidth=1, zorder=4,
-                   label="raw share of classifier labels")
-    for yi, (_, r) in zip(y, d.iterrows()):
-        ax.annotate(f"{r[key]:+.2f}  (n={r.n_sentences})", (max(r[hi], r.net_framing), yi), xytext=(6, 0),
+    ax.scatter(d[key], y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6, label=name)
+    right = d[[hi, ohi]].max(axis=1) if has_adj else d[hi]
+    for yi, (_, r), x in zip(y, d.iterrows(), right):
+        ax.annotate(f"{r[key]:+.2f}  (n={r.n_sentences})", (x, yi), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=9)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, d.outlet)
-    ax.set_xlim(-1, 1.3)
+    ax.set_xlim(-1.05, 1.45)
     ax.set_ylim(-0.7, len(d) - 0.3)
     ax.set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
     ax.set_title("Net framing per outlet, with 95 % intervals")

@@ -22,7 +22,7 @@ CORPUS_VALIDATION = ["validation_scores", "validation_confusion", "validation_pe
                      "outlet_framing_coded", "voice_validation", "voice_confusion"]
 # how the classifier transfers to text it never saw (newsframing train -> data/validation)
 TRANSFER = ["transfer_scores", "transfer_per_class", "transfer_confusion", "transfer_by_group", "reliability",
-            "intercoder_agreement", "training_corpus"]
+            "intercoder_agreement", "training_corpus", "quantification_check", "quantification_check_summary"]
 
 
 def e(x: object) -> str:
@@ -78,49 +78,75 @@ class Findings:
                 f"{plural(int((log.action == 'restored').sum()), 'sentence')} from a duplicate and made "
                 f"{plural(int((log.action == 'repaired').sum()), 'repair')}.")
 
+    @property
+    def lead(self) -> str:
+        """``"raw"`` or ``"adjusted"``: the outlet estimate that erred less on held-out outlets of the
+        training corpus (quantification_check_summary), so the choice is measured, not assumed."""
+        if "quantification_check_summary" not in self.t:
+            return "adjusted"
+        q = self.t["quantification_check_summary"].set_index("method").mean_abs_error
+        return "raw" if q["cc"] <= q["pacc"] else "adjusted"
+
+    def _cols(self, lead: str) -> tuple[str, str, str]:
+        return (("net_framing", "ci_low", "ci_high") if lead == "raw"
+                else ("net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high"))
+
     def framing(self) -> str:
-        """Outlet comparison, leading with the estimate corrected for classifier error."""
+        """Outlet comparison, leading with the estimate that transferred better (see :attr:`lead`)."""
         o = self.t["outlet_framing"]
         sf = self.t["sentence_frames"]
         share = sf.frame.value_counts(normalize=True)
-        adj = o.sort_values(["net_framing_adjusted", "outlet"])
-        lo, hi = adj.iloc[0], adj.iloc[-1]
-        text = (f"Corrected for the classifier's measured errors, **{e(lo.outlet)}** leans most towards threat, "
-                f"net framing {_ci(lo.net_framing_adjusted, lo.adjusted_ci_low, lo.adjusted_ci_high)}, and "
-                f"**{e(hi.outlet)}** most towards opportunity, "
-                f"{_ci(hi.net_framing_adjusted, hi.adjusted_ci_low, hi.adjusted_ci_high)}. ")
-        excl = adj[(adj.adjusted_ci_high < 0) | (adj.adjusted_ci_low > 0)]
-        if len(excl) == 0:
-            text += "Every corrected interval includes zero. "
-        else:
-            text += ("The corrected intervals of " + ", ".join(e(r.outlet) for r in excl.itertuples()) +
-                     f" exclude zero. ")
-        overlap = adj.adjusted_ci_low.max() <= adj.adjusted_ci_high.min()
-        text += ("All outlets' corrected intervals overlap: no outlet is clearly different from the others. "
+        net, lo_c, hi_c = self._cols(self.lead)
+        other_net, *_ = self._cols("adjusted" if self.lead == "raw" else "raw")
+        d = o.sort_values([net, "outlet"])
+        lo, hi = d.iloc[0], d.iloc[-1]
+        what = "By the classifier's labels" if self.lead == "raw" else "Corrected for the classifier's measured errors"
+        text = (f"{what}, **{e(lo.outlet)}** leans most towards threat, net framing "
+                f"{_ci(lo[net], lo[lo_c], lo[hi_c])}, and **{e(hi.outlet)}** most towards opportunity, "
+                f"{_ci(hi[net], hi[lo_c], hi[hi_c])}. ")
+        excl = d[(d[hi_c] < 0) | (d[lo_c] > 0)]
+        text += ("Every interval includes zero. " if len(excl) == 0 else
+                 "The intervals of " + ", ".join(e(r.outlet) for r in excl.itertuples()) + " exclude zero. ")
+        overlap = d[lo_c].max() <= d[hi_c].min()
+        text += ("All outlets' intervals overlap: no outlet is clearly different from the others. "
                  if overlap else "Not all intervals overlap. ")
-        text += (f"Counting the classifier's labels instead gives {share.get('threat', 0):.0%} threat, "
-                 f"{share.get('opportunity', 0):.0%} opportunity and {share.get('neutral', 0):.0%} neutral "
-                 f"sentences overall.")
+        text += (f"{'Corrected for classifier error' if self.lead == 'raw' else 'By the raw labels'}, the outlets "
+                 f"range from {o[other_net].min():+.2f} to {o[other_net].max():+.2f}. Overall the classifier labels "
+                 f"{share.get('threat', 0):.0%} of sentences threat, {share.get('opportunity', 0):.0%} opportunity and "
+                 f"{share.get('neutral', 0):.0%} neutral.")
         return text
 
     def adjustment(self) -> str:
-        """Which estimate leads, why, and how far the raw counts move."""
+        """Which estimate leads, why (measured), and how far correction moves each outlet."""
         o = self.t["outlet_framing"]
         moved = (o.net_framing_adjusted - o.net_framing).abs()
         src = str(o.adjusted_by.iloc[0])
-        text = ("**Why the corrected estimate leads.** A classifier that misses some opportunity sentences "
-                "under-counts opportunity; counting its labels inherits every error. The corrected estimate "
-                "(probabilistic adjusted classify-and-count, PACC) inverts the classifier's measured error rates, "
-                f"here from {e(src.split(' (', 1)[1].rstrip(')') if ' (' in src else src)}, and its interval also carries the "
-                "uncertainty of those error rates. Correction moves outlets' net framing by "
-                f"{moved.min():.2f} to {moved.max():.2f}.")
+        text = ("**Raw or corrected?** Counting the classifier's labels inherits its errors; the corrected estimate "
+                "(probabilistic adjusted classify-and-count, PACC) inverts its error rates measured on hand-coded "
+                f"sentences — here {e(src.split(' (', 1)[1].rstrip(')') if ' (' in src else src)} — and its interval "
+                f"also carries the uncertainty of those rates. Correction moves outlets by {moved.min():.2f} to "
+                f"{moved.max():.2f}. ")
+        if "quantification_check_summary" in self.t:
+            q = self.t["quantification_check_summary"].set_index("method")
+            cc, pacc = q.loc["cc"], q.loc["pacc"]
+            text += (f"Which to lead with was measured, not assumed: on {int(cc.outlets)} outlets of the training corpus, "
+                     f"estimated from predictions on storylines the classifier never saw, the raw shares were off the hand "
+                     f"codes' net framing by {cc.mean_abs_error:.2f} on average (largest {cc.max_abs_error:.2f}; right sign "
+                     f"for {cc.same_sign:.0%}), the corrected ones by {pacc.mean_abs_error:.2f} (largest "
+                     f"{pacc.max_abs_error:.2f}; right sign for {pacc.same_sign:.0%}). ")
+            text += ("So this report leads with the **raw shares** and shows the corrected estimate beside them, as a "
+                     "measure of how far classifier error could move each outlet: the correction assumes the classifier "
+                     "errs alike in every outlet, and across outlets it does not. "
+                     if self.lead == "raw" else
+                     "So this report leads with the **corrected estimate**. ")
         if "outlet_framing_coded" in self.t:
             c = self.t["outlet_framing_coded"].set_index("outlet").net_framing
             err_adj = (o.set_index("outlet").net_framing_adjusted - c).abs()
             err_raw = (o.set_index("outlet").net_framing - c).abs()
-            text += (f" Every sentence of this corpus is hand-coded, so both can be checked: the corrected "
-                     f"estimates are within {err_adj.max():.2f} of the hand codes' net framing (mean "
-                     f"{err_adj.mean():.2f}), the raw counts within {err_raw.max():.2f} (mean {err_raw.mean():.2f}).")
+            text += (f"Every sentence of this corpus is hand-coded, so both can be compared with the codes: raw shares are "
+                     f"within {err_raw.max():.2f} of the codes' net framing (mean {err_raw.mean():.2f}), corrected ones "
+                     f"within {err_adj.max():.2f} (mean {err_adj.mean():.2f}) — the latter optimistic, since the error "
+                     f"rates were measured on these same sentences.")
         return text
 
     def voices(self) -> str:

@@ -281,7 +281,9 @@ def save_readme_figure(path: Path = README_FIGURE) -> Path:
 
     from newsframing.render import figures
 
-    fig = figures.net_framing(pd.read_csv(paths.PROCESSED / "outlet_framing.csv"))
+    from newsframing.render.findings import Findings, load_tables
+
+    fig = figures.net_framing(pd.read_csv(paths.PROCESSED / "outlet_framing.csv"), lead=Findings(load_tables()).lead)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)
