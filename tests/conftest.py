@@ -50,9 +50,9 @@ def make_corpus(tmp_path: Path) -> Callable[..., Path]:
     return _make
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     """Run ``python -m newsframing`` as a user would, capturing output."""
-    return subprocess.run([sys.executable, "-m", "newsframing", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "newsframing", *args], capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
 GOOD_ARTICLE = (

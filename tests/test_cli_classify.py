@@ -59,10 +59,10 @@ def test_sample_then_analyze_with_codes(tmp_path):
     v = pd.read_csv(proc / "validation_scores.csv").set_index("method")
     assert v.loc["model", "n"] == len(s)
     o = pd.read_csv(proc / "outlet_framing.csv")
-    assert o.adjusted_by.str.contains("hand codes of").all()
+    assert o.error_rates_from.str.contains("hand codes of").all()
     r = run_cli("analyze", "--processed", str(proc), "-q")  # without codes: no stale accuracy claims
     assert r.returncode == 0 and not (proc / "validation_scores.csv").exists()
-    assert pd.read_csv(proc / "outlet_framing.csv").adjusted_by.str.contains("transfer").all()
+    assert pd.read_csv(proc / "outlet_framing.csv").error_rates_from.str.contains("transfer").all()
 
 
 def test_codes_from_another_corpus_are_refused(tmp_path):

@@ -123,7 +123,8 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
     for col, src in (("net_framing_adjusted", "net_framing"), ("adjusted_ci_low", "ci_low"),
                      ("adjusted_ci_high", "ci_high"), *((f"adjusted_share_{lab}", f"share_{lab}") for lab in LABELS)):
         outlet[col] = outlet.outlet.map(lead[src])
-    outlet["adjusted_by"] = f"{LEAD.upper()} ({val.source})"
+    outlet["adjusted_by"] = LEAD.upper()
+    outlet["error_rates_from"] = val.source
     tables["outlet_framing"] = outlet
     tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])
     tables["voice_framing"] = group_framing(sf, ["outlet", "voice"])

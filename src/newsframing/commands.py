@@ -78,8 +78,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     coded = training.load_coded()
     feats = featurize(coded.text, embed=transfer.uses_encoder(params["features"]))
     rows = []
+    schemes = [s.strip() for s in args.held_out.split(",")]
+    unknown = [s for s in schemes if s not in transfer.SCHEMES]
+    if unknown:
+        raise NewsframingError(None, f"--held-out: unknown scheme(s) {unknown}; use {', '.join(transfer.SCHEMES)}")
     for c in [*transfer.BASELINES, cand]:
-        for scheme in transfer.SCHEMES:
+        for scheme in schemes:
             pred = transfer.out_of_fold(c, feats, coded, scheme, jobs=args.jobs).pred
             rows.append({"method": c.name.replace(" ", "_"), "held_out": scheme, **transfer.scores(coded.frame, pred)})
     table = pd.DataFrame(rows)
@@ -161,6 +165,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "one storyline, register or article held out at a time, beside two baselines, and print "
                                    "the table (the same numbers as data/validation/transfer_scores.csv).")
     p.add_argument("--jobs", type=int, default=1, metavar="N")
+    p.add_argument("--held-out", default="storyline,register,article", metavar="SCHEMES",
+                   help="comma-separated: storyline, register, article (default: all three)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("sample", help="draw a stratified sample of a corpus's sentences into a coding sheet",

@@ -120,10 +120,10 @@ class Findings:
         """Which estimate leads, why (measured), and how far correction moves each outlet."""
         o = self.t["outlet_framing"]
         moved = (o.net_framing_adjusted - o.net_framing).abs()
-        src = str(o.adjusted_by.iloc[0])
+        src = str(o.error_rates_from.iloc[0])
         text = ("**Raw or corrected?** Counting the classifier's labels inherits its errors; the corrected estimate "
                 "(probabilistic adjusted classify-and-count, PACC) inverts its error rates measured on hand-coded "
-                f"sentences — here {e(src.split(' (', 1)[1].rstrip(')') if ' (' in src else src)} — and its interval "
+                f"sentences (here: {e(src)}), and its interval "
                 f"also carries the uncertainty of those rates. Correction moves outlets by {moved.min():.2f} to "
                 f"{moved.max():.2f}. ")
         if "quantification_check_summary" in self.t:
@@ -201,7 +201,7 @@ class Findings:
         parts = [f"{s} held out ({int(sel.loc[s, 'n_groups'])} {s}s) macro-F1 **{sel.loc[s, 'macro_f1']:.2f}**"
                  for s in ("storyline", "register", "article") if s in sel.index]
         recall = sel.loc["storyline"]
-        return (f"On the coded training corpus ({plural(n, 'item')}), scored only on text from a storyline, register "
+        return (f"On the coded training corpus ({n:,} items), scored only on text from a storyline, register "
                 f"or article the model never saw: " + "; ".join(parts) + ". With a storyline held out, it finds "
                 f"{recall.recall_opportunity:.0%} of opportunity, {recall.recall_threat:.0%} of threat and "
                 f"{recall.recall_neutral:.0%} of neutral sentences (the lexicon alone: macro-F1 "
