@@ -67,7 +67,7 @@ def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
     ax.set_ylim(-0.7, len(d) - 0.3)
     ax.set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
     ax.set_title("Net framing per outlet, with 95 % intervals")
-    ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1.0, 1.0), ncol=2)
+    ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
     return fig
 
 
