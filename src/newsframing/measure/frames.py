@@ -113,6 +113,7 @@ class _CountingTfidfVectorizer(TfidfVectorizer):
         vocabulary = self.vocabulary_
         get = vocabulary.get
         analyze = self.build_analyzer()
+        preprocess = self.build_preprocessor()
         cache = self.__dict__.get("_word_ngram_cache")
         if cache is None or cache[0] is not vocabulary:
             cache = self._word_ngram_cache = (vocabulary, {})
@@ -122,7 +123,7 @@ class _CountingTfidfVectorizer(TfidfVectorizer):
         indptr = [0]
         for doc in raw_documents:
             if self.analyzer == "char_wb":
-                doc = self.build_preprocessor()(self.decode(doc))
+                doc = preprocess(self.decode(doc))
                 idx: list[int] = []
                 for w in self._white_spaces.sub(" ", doc).split():
                     hit = words.get(w)
