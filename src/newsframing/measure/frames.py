@@ -96,7 +96,7 @@ class _CountingTfidfVectorizer(TfidfVectorizer):
     gives the same matrix (same counts, indices and therefore the same TF-IDF floats).
 
     ``CountVectorizer._count_vocab`` counts in a Python loop with a try/except per n-gram; here the
-    n-grams are mapped to vocabulary indices with ``map(dict.get)`` and counted with ``Counter``, and for
+    n-grams are mapped to vocabulary indices with ``map(dict.get)`` and counted by numpy, and for
     ``char_wb`` (n-grams never cross whitespace) each distinct word's indices are computed once by
     scikit-learn's own ``_char_wb_ngrams`` and reused. Learning a vocabulary (``fit``) is scikit-learn's
     code unchanged. ``tests/test_tfidf_fast.py`` compares the matrices with scikit-learn's."""
@@ -106,45 +106,46 @@ class _CountingTfidfVectorizer(TfidfVectorizer):
     def _count_vocab(self, raw_documents, fixed_vocab):
         if not fixed_vocab or self.analyzer not in ("word", "char_wb") or self.binary:
             return super()._count_vocab(raw_documents, fixed_vocab)
-        from collections import Counter
-
+        import scipy.sparse as sp
         from sklearn.feature_extraction import text as sktext
 
         vocabulary = self.vocabulary_
         get = vocabulary.get
-        analyze = self.build_analyzer()
-        preprocess = self.build_preprocessor()
         cache = self.__dict__.get("_word_ngram_cache")
         if cache is None or cache[0] is not vocabulary:
             cache = self._word_ngram_cache = (vocabulary, {})
         words = cache[1]
-        j_indices: list[int] = []
-        values = sktext._make_int_array()
-        indptr = [0]
-        for doc in raw_documents:
-            if self.analyzer == "char_wb":
-                doc = preprocess(self.decode(doc))
-                idx: list[int] = []
-                for w in self._white_spaces.sub(" ", doc).split():
+        parts: list = []  # vocabulary indices of the n-grams, word after word, document after document
+        lengths: list[int] = []
+        if self.analyzer == "char_wb":
+            preprocess, spaces, ngrams = self.build_preprocessor(), self._white_spaces, self._char_wb_ngrams
+            for doc in raw_documents:
+                k = 0
+                for w in spaces.sub(" ", preprocess(self.decode(doc))).split():
                     hit = words.get(w)
                     if hit is None:
                         if len(words) > self._WORD_CACHE_LIMIT:
                             words.clear()
-                        hit = words[w] = [i for i in map(get, self._char_wb_ngrams(w)) if i is not None]
-                    idx += hit
-            else:
+                        hit = words[w] = np.array([i for i in map(get, ngrams(w)) if i is not None], dtype=np.int32)
+                    parts.append(hit)
+                    k += len(hit)
+                lengths.append(k)
+        else:
+            analyze = self.build_analyzer()
+            for doc in raw_documents:
                 idx = [i for i in map(get, analyze(doc)) if i is not None]
-            counts = Counter(idx)
-            keys = sorted(counts)
-            j_indices.extend(keys)
-            values.extend([counts[k] for k in keys])
-            indptr.append(len(j_indices))
+                parts.append(np.array(idx, dtype=np.int32))
+                lengths.append(len(idx))
+        n_docs, n_terms = len(lengths), len(vocabulary)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
         if indptr[-1] > np.iinfo(np.int32).max:
             return super()._count_vocab(raw_documents, fixed_vocab)  # 64-bit indexing: leave it to scikit-learn
-        import scipy.sparse as sp
-
-        X = sp.csr_array((np.frombuffer(values, dtype=np.intc), np.asarray(j_indices, dtype=np.int32),
-                          np.asarray(indptr, dtype=np.int32)), shape=(len(indptr) - 1, len(vocabulary)), dtype=self.dtype)
+        cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        # one entry per n-gram occurrence; summing the duplicates gives each row's counts, indices sorted
+        X = sp.csr_array((np.ones(len(cols), dtype=np.intc), cols, indptr.astype(np.int32)), shape=(n_docs, n_terms))
+        X.sum_duplicates()
+        X = sp.csr_array((X.data, X.indices, X.indptr), shape=(n_docs, n_terms), dtype=self.dtype)
         X.sort_indices()
         return vocabulary, sktext._align_api_if_sparse(X)
 
