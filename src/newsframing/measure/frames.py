@@ -77,12 +77,15 @@ def featurize(texts: pd.Series, embed: bool = False) -> pd.DataFrame:
     """The feature table: ``text``, lexicon scores and evidence, both sentiment lexicons' scores and,
     with ``embed``, the sentence embedding (``emb_000`` … ``emb_383``)."""
     texts = texts.fillna("").astype(str)
-    rows = []
-    for t in texts:
+    opportunity, threat, said = [], [], []
+    for t in texts.tolist():
         ms = match_sentence(t)
         sc = frame_scores(ms)
-        rows.append({"lex_opportunity": sc["opportunity"], "lex_threat": sc["threat"], "evidence": evidence(ms)})
-    feats = pd.DataFrame(rows, index=texts.index, columns=["lex_opportunity", "lex_threat", "evidence"])
+        opportunity.append(sc["opportunity"])
+        threat.append(sc["threat"])
+        said.append(evidence(ms))
+    columns = {"lex_opportunity": opportunity, "lex_threat": threat, "evidence": said}
+    feats = pd.DataFrame(columns if said else [], index=texts.index, columns=list(columns))  # [] keeps object columns
     parts = [texts.rename("text"), feats, score_sentences(texts)]
     if embed:
         from newsframing.measure import encoder

@@ -174,8 +174,10 @@ class _Index:
     """Lexicon entries (by rank in the lexicon) keyed by what their first part accepts."""
 
     by_stem: dict[str, tuple[int, ...]]  # first part 'stem' or 'alt': the token's stem
-    by_prefix: dict[str, tuple[int, ...]]  # first part 'prefix': the token's first len(prefix) characters
-    prefix_lengths: tuple[int, ...]  # ascending
+    by_prefix: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]  # first part 'prefix': keyed by its first
+    # PREFIX_KEY characters, (prefix, ranks) pairs in ascending prefix length; prefixes shorter than that
+    # are in short_prefixes
+    short_prefixes: tuple[tuple[str, tuple[int, ...]], ...]
     anywhere: tuple[int, ...]  # first part a gap: may start at any token
 
 
@@ -196,11 +198,20 @@ def _build_index(lexicon: tuple[Entry, ...]) -> _Index:
             by_prefix.setdefault(value, []).append(rank)
         else:
             anywhere.append(rank)
-    return _Index({k: tuple(v) for k, v in by_stem.items()}, {k: tuple(v) for k, v in by_prefix.items()},
-                  tuple(sorted({len(k) for k in by_prefix})), tuple(anywhere))
+    keyed: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+    short = []
+    for prefix in sorted(by_prefix, key=lambda p: (len(p), p)):
+        item = (prefix, tuple(by_prefix[prefix]))
+        if len(prefix) >= PREFIX_KEY:
+            keyed.setdefault(prefix[:PREFIX_KEY], []).append(item)
+        else:
+            short.append(item)
+    return _Index({k: tuple(v) for k, v in by_stem.items()}, {k: tuple(v) for k, v in keyed.items()},
+                  tuple(short), tuple(anywhere))
 
 
 _INDEXES: dict[int, tuple[tuple[Entry, ...], _Index]] = {}
+PREFIX_KEY = 3  # prefix entries are looked up by a token's first three characters
 
 
 def _index(lexicon: tuple[Entry, ...]) -> _Index:
@@ -218,17 +229,13 @@ def _candidates(toks: list[str], index: _Index) -> list[tuple[int, int]]:
     """(entry rank, token index) pairs whose first part matches the token, sorted: the order in which a
     scan of every entry over every token would reach them."""
     found: list[tuple[int, int]] = []
-    by_stem, by_prefix, lengths = index.by_stem, index.by_prefix, index.prefix_lengths
+    by_stem, by_prefix, short = index.by_stem, index.by_prefix, index.short_prefixes
     for i, tok in enumerate(toks):
         ranks = by_stem.get(stem(tok))
         if ranks:
             found.extend((r, i) for r in ranks)
-        n = len(tok)
-        for length in lengths:
-            if length > n:
-                break
-            ranks = by_prefix.get(tok[:length])
-            if ranks:
+        for prefix, ranks in by_prefix.get(tok[:PREFIX_KEY], ()) + short:
+            if tok.startswith(prefix):
                 found.extend((r, i) for r in ranks)
     for r in index.anywhere:
         found.extend((r, i) for i in range(len(toks)))

@@ -290,8 +290,9 @@ def score_sentences(texts: pd.Series) -> pd.DataFrame:
     """Per-sentence VADER compound, AFINN raw and normalised scores, and their polarities (unrounded:
     the classifier uses them as features; tables round when written)."""
     fv, fa = _fast_vader(), _fast_afinn()
-    vader = pd.Series([fv.compound(t) for t in texts], index=texts.index, dtype=float)
-    raw = pd.Series([fa.score(t) for t in texts], index=texts.index, dtype=float)
+    items = texts.tolist()
+    vader = pd.Series([fv.compound(t) for t in items], index=texts.index, dtype=float)
+    raw = pd.Series([fa.score(t) for t in items], index=texts.index, dtype=float)
     norm = raw.map(normalise)
     return pd.DataFrame({
         "vader_compound": vader,
