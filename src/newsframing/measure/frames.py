@@ -77,12 +77,15 @@ def featurize(texts: pd.Series, embed: bool = False) -> pd.DataFrame:
     """The feature table: ``text``, lexicon scores and evidence, both sentiment lexicons' scores and,
     with ``embed``, the sentence embedding (``emb_000`` … ``emb_383``)."""
     texts = texts.fillna("").astype(str)
-    rows = []
-    for t in texts:
+    opportunity, threat, said = [], [], []
+    for t in texts.tolist():
         ms = match_sentence(t)
         sc = frame_scores(ms)
-        rows.append({"lex_opportunity": sc["opportunity"], "lex_threat": sc["threat"], "evidence": evidence(ms)})
-    feats = pd.DataFrame(rows, index=texts.index, columns=["lex_opportunity", "lex_threat", "evidence"])
+        opportunity.append(sc["opportunity"])
+        threat.append(sc["threat"])
+        said.append(evidence(ms))
+    columns = {"lex_opportunity": opportunity, "lex_threat": threat, "evidence": said}
+    feats = pd.DataFrame(columns if said else [], index=texts.index, columns=list(columns))  # [] keeps object columns
     parts = [texts.rename("text"), feats, score_sentences(texts)]
     if embed:
         from newsframing.measure import encoder
@@ -91,14 +94,73 @@ def featurize(texts: pd.Series, embed: bool = False) -> pd.DataFrame:
     return pd.concat(parts, axis=1)
 
 
+class _CountingTfidfVectorizer(TfidfVectorizer):
+    """scikit-learn's TF-IDF vectorizer whose ``transform`` with a fixed vocabulary counts faster and
+    gives the same matrix (same counts, indices and therefore the same TF-IDF floats).
+
+    ``CountVectorizer._count_vocab`` counts in a Python loop with a try/except per n-gram; here the
+    n-grams are mapped to vocabulary indices with ``map(dict.get)`` and counted by numpy, and for
+    ``char_wb`` (n-grams never cross whitespace) each distinct word's indices are computed once by
+    scikit-learn's own ``_char_wb_ngrams`` and reused. Learning a vocabulary (``fit``) is scikit-learn's
+    code unchanged. ``tests/test_tfidf_fast.py`` compares the matrices with scikit-learn's."""
+
+    _WORD_CACHE_LIMIT = 500_000
+
+    def _count_vocab(self, raw_documents, fixed_vocab):
+        if not fixed_vocab or self.analyzer not in ("word", "char_wb") or self.binary:
+            return super()._count_vocab(raw_documents, fixed_vocab)
+        import scipy.sparse as sp
+        from sklearn.feature_extraction import text as sktext
+
+        vocabulary = self.vocabulary_
+        get = vocabulary.get
+        cache = self.__dict__.get("_word_ngram_cache")
+        if cache is None or cache[0] is not vocabulary:
+            cache = self._word_ngram_cache = (vocabulary, {})
+        words = cache[1]
+        parts: list = []  # vocabulary indices of the n-grams, word after word, document after document
+        lengths: list[int] = []
+        if self.analyzer == "char_wb":
+            preprocess, spaces, ngrams = self.build_preprocessor(), self._white_spaces, self._char_wb_ngrams
+            for doc in raw_documents:
+                k = 0
+                for w in spaces.sub(" ", preprocess(self.decode(doc))).split():
+                    hit = words.get(w)
+                    if hit is None:
+                        if len(words) > self._WORD_CACHE_LIMIT:
+                            words.clear()
+                        hit = words[w] = np.array([i for i in map(get, ngrams(w)) if i is not None], dtype=np.int32)
+                    parts.append(hit)
+                    k += len(hit)
+                lengths.append(k)
+        else:
+            analyze = self.build_analyzer()
+            for doc in raw_documents:
+                idx = [i for i in map(get, analyze(doc)) if i is not None]
+                parts.append(np.array(idx, dtype=np.int32))
+                lengths.append(len(idx))
+        n_docs, n_terms = len(lengths), len(vocabulary)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        if indptr[-1] > np.iinfo(np.int32).max:
+            return super()._count_vocab(raw_documents, fixed_vocab)  # 64-bit indexing: leave it to scikit-learn
+        cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        # one entry per n-gram occurrence; summing the duplicates gives each row's counts, indices sorted
+        X = sp.csr_array((np.ones(len(cols), dtype=np.intc), cols, indptr.astype(np.int32)), shape=(n_docs, n_terms))
+        X.sum_duplicates()
+        X = sp.csr_array((X.data, X.indices, X.indptr), shape=(n_docs, n_terms), dtype=self.dtype)
+        X.sort_indices()
+        return vocabulary, sktext._align_api_if_sparse(X)
+
+
 def _word_vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                           sublinear_tf=True, min_df=2, dtype=np.float64)
+    return _CountingTfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
+                                    sublinear_tf=True, min_df=2, dtype=np.float64)
 
 
 def _char_vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True,
-                           min_df=3, dtype=np.float64)
+    return _CountingTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True,
+                                    min_df=3, dtype=np.float64)
 
 
 def _parts(features: str) -> list[str]:

@@ -14,6 +14,11 @@ stay threat when negated, "can no longer earn a living"; patterns that contain t
 "not * transparent", are not flipped). Quoted speech (a span of four or more words
 inside quotation marks) is flagged on each match: it counts toward the frame (the outlet chose to
 quote it) and is attributed to the quoted voice by :mod:`newsframing.measure.voices`.
+
+Matching is linear in tokens: entries are indexed by what their first part accepts (a stem, or a prefix
+of the token), so each token looks up only the entries that can start there, instead of every entry
+being tried at every token. Candidates are then tried in the same order as a scan entry by entry, which
+keeps the result identical to that scan (``tests/test_lexicon_index.py`` compares the two).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ CONTRAST = {"but", "however", "yet"}
 CONCESSIVE = {"while", "although", "though", "whilst"}
 SUBORDINATE_WEIGHT = 0.5
 _QUOTE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_CONCESSIVE = re.compile(rf"^\s*({'|'.join(sorted(CONCESSIVE))})\b([^,;—]*)[,;—]", re.I)
 
 
 @dataclass(frozen=True)
@@ -140,14 +146,19 @@ def clause_weights(toks: list[str]) -> list[float]:
 
 def _concessive_span(text: str) -> int:
     """Number of tokens in a leading 'While ..., ' clause (0 if none)."""
-    m = re.match(rf"^\s*({'|'.join(sorted(CONCESSIVE))})\b([^,;—]*)[,;—]", text, re.I)
+    m = _CONCESSIVE.match(text)
     return len(tokens(m.group(0))) if m else 0
 
 
 def quoted_token_mask(text: str) -> list[bool]:
     """True for tokens inside a quotation of >= 4 words (shorter quotes are scare quotes)."""
-    toks = tokens(text)
+    return _quoted_mask(text, tokens(text))
+
+
+def _quoted_mask(text: str, toks: list[str]) -> list[bool]:
     mask = [False] * len(toks)
+    if '"' not in text and "“" not in text:
+        return mask
     for m in _QUOTE.finditer(text):
         inner = tokens(m.group(1))
         if len(inner) < 4:
@@ -158,31 +169,109 @@ def quoted_token_mask(text: str) -> list[bool]:
     return mask
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Lexicon entries (by rank in the lexicon) keyed by what their first part accepts."""
+
+    by_stem: dict[str, tuple[int, ...]]  # first part 'stem' or 'alt': the token's stem
+    by_prefix: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]  # first part 'prefix': keyed by its first
+    # PREFIX_KEY characters, (prefix, ranks) pairs in ascending prefix length; prefixes shorter than that
+    # are in short_prefixes
+    short_prefixes: tuple[tuple[str, tuple[int, ...]], ...]
+    anywhere: tuple[int, ...]  # first part a gap: may start at any token
+
+
+def _build_index(lexicon: tuple[Entry, ...]) -> _Index:
+    by_stem: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for rank, e in enumerate(lexicon):
+        if not e.parts:
+            continue  # matches nothing: the scan skips an empty match
+        kind, value = e.parts[0]
+        if kind == "stem":
+            by_stem.setdefault(value, []).append(rank)
+        elif kind == "alt":
+            for v in dict.fromkeys(value.split("|")):
+                by_stem.setdefault(v, []).append(rank)
+        elif kind == "prefix":
+            by_prefix.setdefault(value, []).append(rank)
+        else:
+            anywhere.append(rank)
+    keyed: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+    short = []
+    for prefix in sorted(by_prefix, key=lambda p: (len(p), p)):
+        item = (prefix, tuple(by_prefix[prefix]))
+        if len(prefix) >= PREFIX_KEY:
+            keyed.setdefault(prefix[:PREFIX_KEY], []).append(item)
+        else:
+            short.append(item)
+    return _Index({k: tuple(v) for k, v in by_stem.items()}, {k: tuple(v) for k, v in keyed.items()},
+                  tuple(short), tuple(anywhere))
+
+
+_INDEXES: dict[int, tuple[tuple[Entry, ...], _Index]] = {}
+PREFIX_KEY = 3  # prefix entries are looked up by a token's first three characters
+
+
+def _index(lexicon: tuple[Entry, ...]) -> _Index:
+    """The index of ``lexicon``, built once per lexicon object (keyed by identity: hashing 260 entries
+    per sentence would cost more than the lookup saves)."""
+    hit = _INDEXES.get(id(lexicon))
+    if hit is None or hit[0] is not lexicon:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        hit = _INDEXES[id(lexicon)] = (lexicon, _build_index(lexicon))
+    return hit[1]
+
+
+def _candidates(toks: list[str], index: _Index) -> list[tuple[int, int]]:
+    """(entry rank, token index) pairs whose first part matches the token, sorted: the order in which a
+    scan of every entry over every token would reach them."""
+    found: list[tuple[int, int]] = []
+    by_stem, by_prefix, short = index.by_stem, index.by_prefix, index.short_prefixes
+    for i, tok in enumerate(toks):
+        ranks = by_stem.get(stem(tok))
+        if ranks:
+            found.extend((r, i) for r in ranks)
+        for prefix, ranks in by_prefix.get(tok[:PREFIX_KEY], ()) + short:
+            if tok.startswith(prefix):
+                found.extend((r, i) for r in ranks)
+    for r in index.anywhere:
+        found.extend((r, i) for i in range(len(toks)))
+    found.sort()
+    return found
+
+
 def match_sentence(text: str, lexicon: tuple[Entry, ...] | None = None) -> list[Match]:
-    """All lexicon matches in ``text``, in token order."""
+    """All lexicon matches in ``text``, in token order.
+
+    Entries are applied longest first, each left to right, and a match consumes its tokens. Only the
+    (entry, token) pairs whose first part matches are tried (:func:`_candidates`); a pair skipped by the
+    full scan (inside an earlier match of the same entry) overlaps used tokens, so it is rejected here too.
+    """
     lexicon = lexicon or load_lexicon()
     toks = tokens(text)
+    if not toks:
+        return []
     weights = clause_weights(toks)
     conc = _concessive_span(text)
     for i in range(min(conc, len(weights))):
         weights[i] = SUBORDINATE_WEIGHT
-    quoted = quoted_token_mask(text)
+    quoted = _quoted_mask(text, toks)
     used = [False] * len(toks)
     found: list[Match] = []
-    for e in lexicon:
-        i = 0
-        while i < len(toks):
-            end = _match_at(e.parts, toks, i)
-            if end is None or end == i or any(used[i:end]):
-                i += 1
-                continue
-            window = toks[max(0, i - NEG_WINDOW) : i]
-            negated = not e.has_negator and any(t in NEGATORS for t in window)
-            frame = e.frame if not (negated and e.flips) else ("threat" if e.frame == "opportunity" else "opportunity")
-            found.append(Match(e.pattern, frame, e.weight * weights[i], e.category, i, end, negated, any(quoted[i:end])))
-            for k in range(i, end):
-                used[k] = True
-            i = end
+    for rank, i in _candidates(toks, _index(lexicon)):
+        e = lexicon[rank]
+        end = _match_at(e.parts, toks, i)
+        if end is None or end == i or any(used[i:end]):
+            continue
+        window = toks[max(0, i - NEG_WINDOW) : i]
+        negated = not e.has_negator and any(t in NEGATORS for t in window)
+        frame = e.frame if not (negated and e.flips) else ("threat" if e.frame == "opportunity" else "opportunity")
+        found.append(Match(e.pattern, frame, e.weight * weights[i], e.category, i, end, negated, any(quoted[i:end])))
+        for k in range(i, end):
+            used[k] = True
     return sorted(found, key=lambda m: m.start)
 
 
