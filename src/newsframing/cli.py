@@ -23,9 +23,12 @@ def _warn(msg: str) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from newsframing.ingest import ingest
 
-    corpus = ingest(Path(args.manifest), Path(args.out), progress=not args.quiet, warn=_warn)
+    corpus = ingest(Path(args.manifest), Path(args.out), progress=not args.quiet, warn=_warn,
+                    on_error=args.on_error)
     if not args.quiet:
         print(f"ingested {corpus.summary()} -> {display_path(args.out)}/")
+    elif len(corpus.rejected):
+        _warn(f"{len(corpus.rejected)} file(s) rejected, listed in {display_path(Path(args.out) / 'rejected.csv')}")
     return 0
 
 
@@ -43,12 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read MANIFEST (CSV with columns file, outlet; optional title, author, published, url; "
             "paths relative to the manifest), extract and clean each .txt/.md/.html file, merge "
-            "near-duplicates, split sentences, and write articles.csv, sentences.csv, teasers.csv and "
-            "ingest_log.csv to DIR. Nothing is written if any file is bad."
+            "near-duplicates, split sentences, and write articles.csv, sentences.csv, teasers.csv, "
+            "ingest_log.csv and rejected.csv to DIR. With --on-error stop (the default) nothing is written "
+            "if any file is bad; with --on-error skip bad files are listed in rejected.csv with the reason."
         ),
     )
     p.add_argument("manifest", metavar="MANIFEST", help="path to manifest.csv")
     p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
+    p.add_argument("--on-error", choices=["stop", "skip"], default="stop",
+                   help="on a bad file: stop and write nothing (default), or skip it and list it in DIR/rejected.csv")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_ingest)
 

@@ -21,6 +21,7 @@ from newsframing.ingest.boilerplate import (
     ROLE,
     SENTENCE_END,
     furniture_category,
+    furniture_runs,
     is_sentence_like,
     words,
 )
@@ -78,6 +79,23 @@ def _mark_bios(cats: list[str | None], blocks: list[Block]) -> None:
             cats[i] = "author bio"
 
 
+def _cut_furniture_runs(cats: list[str | None], blocks: list[Block], log: list[LogEntry]) -> None:
+    """Cut menus, markup and other-language runs out of blocks that may be prose (in place); a block
+    with nothing else left takes the category of its first run."""
+    for i, b in enumerate(blocks):
+        if cats[i] is not None:
+            continue
+        kept, runs = furniture_runs(b.text)
+        if not runs:
+            continue
+        if kept.strip():
+            for cat, piece in runs:
+                log.append(LogEntry("dropped", cat, piece))
+            blocks[i] = Block(kept, b.kind)
+        else:
+            cats[i] = runs[0][0]
+
+
 def _split_teasers(cats: list[str | None], blocks: list[Block]) -> list[Teaser]:
     """Blocks ending in a 'Read more' marker, from the headline that starts them, are teasers.
 
@@ -118,9 +136,10 @@ def clean_blocks(blocks: list[Block], title_hint: str = "") -> CleanDoc:
     blocks = [Block(_norm_ws(b.text), b.kind) for b in blocks if b.text.strip()]
     chars_in = sum(len(b.text) for b in blocks)
     cats: list[str | None] = [furniture_category(b.text) for b in blocks]
+    log: list[LogEntry] = []
+    _cut_furniture_runs(cats, blocks, log)
     _mark_bios(cats, blocks)
     teasers = _split_teasers(cats, blocks)
-    log: list[LogEntry] = []
     for t in teasers:
         log.append(LogEntry("split", "teaser article", f"{t.title} [{len(words(t.text))} words]"))
 

@@ -1,13 +1,22 @@
-"""``newsframing ingest``: manifest in, clean corpus tables out (articles, sentences, teasers, log).
+"""``newsframing ingest``: manifest in, clean corpus tables out (articles, sentences, teasers, log,
+rejected files).
 
 Raw files are only read. All tables are built in memory, then written to a temporary folder and moved
 into place, so any error (reported as one line naming the file) leaves the output folder untouched.
+With ``on_error="skip"`` a bad file does not stop the run: it is listed in ``rejected.csv`` with the
+same one-line reason ``"stop"`` would have printed, so every manifest row is either ingested or
+rejected.
+
+The per-file work (:func:`parse_row`) is a pure function of one manifest row, so ``build_corpus`` takes
+a ``mapper`` (``map``-like, results in input order): the builtin ``map`` by default, or the project's
+execution layer (a process pool, Dask) to use several cores. Only the cross-file steps (near-duplicate
+merging, the tables) run in the calling process.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,13 +24,14 @@ import pandas as pd
 from tqdm import tqdm
 
 from newsframing.atomic import staged_outputs, write_csv
-from newsframing.ingest.clean import CleanDoc, clean_blocks
+from newsframing.ingest.clean import CleanDoc, LogEntry, clean_blocks
 from newsframing.ingest.dedup import Sent, duplicate_groups, merge_copies
 from newsframing.errors import NewsframingError, display_path
 from newsframing.ingest.extract import extract_blocks, sniff_format
-from newsframing.ingest.manifest import SUPPORTED_SUFFIXES, ManifestRow, read_manifest
+from newsframing.ingest.manifest import SUPPORTED_SUFFIXES, ManifestRow, Rejected, scan_manifest
 from newsframing.ingest.read import decode_bytes
 from newsframing.ingest.segment import split_sentences
+from newsframing.ingest.sitewide import MIN_PAGES, sitewide_sentences
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "title", "author", "published", "url", "format", "encoding",
@@ -30,6 +40,13 @@ ARTICLE_COLUMNS = [
 SENTENCE_COLUMNS = ["sentence_id", "article_id", "outlet", "paragraph", "position", "source_id", "text"]
 TEASER_COLUMNS = ["article_id", "outlet", "teaser", "title", "text"]
 LOG_COLUMNS = ["article_id", "file", "action", "category", "detail"]
+REJECTED_COLUMNS = ["file", "reason"]
+ON_ERROR = ("stop", "skip")
+# Longer "sentences" are menus, tables or run-on legal text the segmenter could not split; no reader
+# would call them one sentence and no sentence-level measure means anything on them.
+MAX_SENTENCE_CHARS = 1000
+
+Mapper = Callable[[Callable[[ManifestRow], "Parsed | Rejected"], Iterable[ManifestRow]], Iterable["Parsed | Rejected"]]
 
 
 @dataclass
@@ -49,38 +66,83 @@ class Corpus:
     sentences: pd.DataFrame
     teasers: pd.DataFrame
     log: pd.DataFrame
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTED_COLUMNS))
 
     def summary(self) -> str:
         a = self.articles
         n_canon = int((a.article_id == a.canonical_id).sum())
         return (f"{len(a)} files: {n_canon} canonical articles from {a.outlet.nunique()} outlets, "
                 f"{len(a) - n_canon} duplicate(s) merged, {len(self.sentences)} sentences, "
-                f"{len(self.teasers)} teaser(s) split off, {len(self.log)} log entries")
+                f"{len(self.teasers)} teaser(s) split off, {len(self.log)} log entries, "
+                f"{len(self.rejected)} file(s) rejected")
 
 
 def parse_file(row: ManifestRow) -> Parsed:
-    """Read, extract, clean and segment one manifest row."""
-    data = row.path.read_bytes()  # existence was checked with the manifest; read once, hash and decode
+    """Read, extract, clean and segment one manifest row; NewsframingError when it is no usable article."""
+    try:
+        data = row.path.read_bytes()  # read once, hash and decode
+    except IsADirectoryError:
+        raise NewsframingError(row.path, "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise NewsframingError(row.path, "file not found") from None
+    except OSError as exc:
+        raise NewsframingError(row.path, f"cannot read file ({exc.strerror or exc})") from None
     decoded = decode_bytes(data, row.path)
     fmt = sniff_format(decoded.text, SUPPORTED_SUFFIXES[row.path.suffix.lower()])
     blocks, title = extract_blocks(decoded.text, fmt)
     doc = clean_blocks(blocks, title)
-    if not doc.paragraphs:
+    sents: list[Sent] = []
+    for p, para in enumerate(doc.paragraphs, start=1):
+        for s in split_sentences(para):
+            if len(s) > MAX_SENTENCE_CHARS:
+                doc.log.append(LogEntry("dropped", "over-long sentence", s))
+            else:
+                sents.append(Sent(p, s, row.article_id))
+    if not sents:
         raise NewsframingError(row.path, "no article text left after removing boilerplate (is this an article?)")
-    sents = [Sent(p, s, row.article_id) for p, para in enumerate(doc.paragraphs, start=1) for s in split_sentences(para)]
     return Parsed(row, hashlib.sha256(data).hexdigest(), fmt, decoded.encoding, doc, sents, decoded.warnings)
 
 
-def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], None] | None = None) -> Corpus:
-    """Run the whole ingestion in memory and return the four tables."""
-    rows = read_manifest(manifest)
+def parse_row(row: ManifestRow) -> Parsed | Rejected:
+    """:func:`parse_file`, with a bad file returned as a :class:`Rejected` row instead of raised
+    (a pure, picklable function of the row: what a ``mapper`` runs on other cores)."""
+    try:
+        return parse_file(row)
+    except NewsframingError as exc:
+        return Rejected(row.file, str(exc), row.row)
+
+
+def _parse_all(rows: list[ManifestRow], mapper: Mapper, on_error: str, progress: bool) -> Iterator[Parsed | Rejected]:
+    results = mapper(parse_row, rows)
+    for res in tqdm(results, total=len(rows), desc="ingest", unit="file", disable=None if progress else True):
+        if isinstance(res, Rejected) and on_error == "stop":
+            raise NewsframingError(None, res.reason)
+        yield res
+
+
+def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], None] | None = None,
+                 on_error: str = "stop", mapper: Mapper = map) -> Corpus:
+    """Run the whole ingestion in memory and return the tables.
+
+    ``on_error``: ``"stop"`` raises on the first bad file (in manifest order); ``"skip"`` lists bad
+    files in ``Corpus.rejected`` and goes on. ``mapper``: how the per-file work is run (see module doc).
+    """
+    if on_error not in ON_ERROR:
+        raise ValueError(f"on_error must be one of {ON_ERROR}, not {on_error!r}")
+    rows, rejected = scan_manifest(manifest, on_error=on_error)
     parsed: dict[str, Parsed] = {}
-    for row in tqdm(rows, desc="ingest", unit="file", disable=None if progress else True):
-        p = parse_file(row)
-        for w in p.warnings:
+    for res in _parse_all(rows, mapper, on_error, progress):
+        if isinstance(res, Rejected):
+            rejected.append(res)
+            continue
+        for w in res.warnings:
             if warn:
-                warn(f"{display_path(row.path)}: {w}")
-        parsed[row.article_id] = p
+                warn(f"{display_path(res.row.path)}: {w}")
+        parsed[res.row.article_id] = res
+    site_dropped = _drop_sitewide(parsed, rejected, on_error)
+    if not parsed:
+        first = min(rejected, key=lambda r: r.row).reason if rejected else "no files"
+        raise NewsframingError(manifest, f"no file could be ingested: all {len(rejected)} rejected (first: {first})")
 
     log: list[dict[str, str]] = []
 
@@ -92,8 +154,11 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
             note(aid, "decoded", "encoding", w)
         for e in p.doc.log:
             note(aid, e.action, e.category, e.detail)
+        for text, n in site_dropped.get(aid, []):
+            note(aid, "dropped", "site-wide text", f"{text} (on {n} pages of {p.row.outlet})")
 
-    texts = {aid: "\n".join(p.doc.paragraphs) for aid, p in parsed.items()}
+    # compared on the sentences that are kept, so text dropped as furniture cannot make pages look alike
+    texts = {aid: "\n".join(s.text for s in p.sents) for aid, p in parsed.items()}
     groups, sims = duplicate_groups(texts)
     canonical_of = {aid: aid for aid in parsed}
     jacc = {aid: float("nan") for aid in parsed}
@@ -139,9 +204,42 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
         pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
         pd.DataFrame(teasers, columns=TEASER_COLUMNS),
         pd.DataFrame(log, columns=LOG_COLUMNS),
+        _rejected_table(rejected),
     )
     _check(corpus)
     return corpus
+
+
+def _drop_sitewide(parsed: dict[str, Parsed], rejected: list[Rejected], on_error: str) -> dict[str, list[tuple[str, int]]]:
+    """Drop sentences repeated on many pages of one outlet (see :mod:`sitewide`), in place; a page
+    left with no sentence is rejected. Returns article id -> [(dropped sentence, pages it is on)]."""
+    repeated = sitewide_sentences({aid: (p.row.outlet, p.sha256, [s.text for s in p.sents]) for aid, p in parsed.items()})
+    dropped: dict[str, list[tuple[str, int]]] = {}
+    for aid in list(parsed):
+        p = parsed[aid]
+        common = repeated.get(p.row.outlet)
+        if not common:
+            continue
+        keep = [s for s in p.sents if s.text not in common]
+        if len(keep) == len(p.sents):
+            continue
+        if not keep:
+            reason = str(NewsframingError(p.row.path, f"no article text left after removing text repeated on "
+                                                      f"{MIN_PAGES} or more pages of {p.row.outlet} (is this an article?)"))
+            if on_error == "stop":
+                raise NewsframingError(None, reason)
+            rejected.append(Rejected(p.row.file, reason, p.row.row))
+            del parsed[aid]
+            continue
+        dropped[aid] = [(s.text, common[s.text]) for s in p.sents if s.text in common]
+        p.sents = keep
+    return dropped
+
+
+def _rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
+    """Rejected files in manifest order."""
+    recs = [{"file": r.file, "reason": r.reason} for r in sorted(rejected, key=lambda r: r.row)]
+    return pd.DataFrame(recs, columns=REJECTED_COLUMNS)
 
 
 def _check(c: Corpus) -> None:
@@ -158,17 +256,18 @@ def _check(c: Corpus) -> None:
 
 
 def write_corpus(corpus: Corpus, out_dir: Path) -> list[Path]:
-    """Write the four tables atomically into ``out_dir``; returns the written paths."""
+    """Write the five tables atomically into ``out_dir``; returns the written paths."""
     names = {"articles.csv": corpus.articles, "sentences.csv": corpus.sentences,
-             "teasers.csv": corpus.teasers, "ingest_log.csv": corpus.log}
+             "teasers.csv": corpus.teasers, "ingest_log.csv": corpus.log, "rejected.csv": corpus.rejected}
     with staged_outputs(out_dir) as tmp:
         for name, df in names.items():
             write_csv(df, tmp / name)
     return [Path(out_dir) / n for n in names]
 
 
-def ingest(manifest: Path, out_dir: Path, progress: bool = False, warn: Callable[[str], None] | None = None) -> Corpus:
-    """Build the corpus from ``manifest`` and write it to ``out_dir``."""
-    corpus = build_corpus(manifest, progress=progress, warn=warn)
+def ingest(manifest: Path, out_dir: Path, progress: bool = False, warn: Callable[[str], None] | None = None,
+           on_error: str = "stop", mapper: Mapper = map) -> Corpus:
+    """Build the corpus from ``manifest`` and write it to ``out_dir`` (see :func:`build_corpus`)."""
+    corpus = build_corpus(manifest, progress=progress, warn=warn, on_error=on_error, mapper=mapper)
     write_corpus(corpus, out_dir)
     return corpus

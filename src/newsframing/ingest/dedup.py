@@ -50,8 +50,7 @@ def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> tup
     hashes: dict[str, MinHash] = {}
     for i in ids:
         m = MinHash(num_perm=NUM_PERM, seed=SEED)
-        for s in sorted(sh[i]):
-            m.update(s.encode("utf-8"))
+        m.update_batch([s.encode("utf-8") for s in sorted(sh[i])])  # same hash values as update() per item
         hashes[i] = m
         lsh.insert(i, m)
     parent = {i: i for i in ids}
@@ -102,13 +101,20 @@ def merge_copies(canonical: list[Sent], other: list[Sent], other_id: str) -> tup
     """Repair ``canonical`` from ``other`` (see module doc). Returns the new list and notes."""
     notes: list[MergeNote] = []
     canon = [Sent(s.paragraph, s.text, s.source) for s in canonical]
-    ctoks = [norm_tokens(s.text) for s in canon]
+    # one matcher per canonical sentence as its second sequence (difflib caches that side); the cheap
+    # upper bounds real_quick_ratio >= quick_ratio >= ratio skip pairs that cannot become the best
+    # match, so the chosen match is exactly the one the plain all-pairs ratio loop would choose
+    matchers = [difflib.SequenceMatcher(None, b=norm_tokens(s.text), autojunk=False) for s in canon]
     matches: list[int | None] = []
     for o in other:
         otoks = norm_tokens(o.text)
         best, best_r = None, 0.0
-        for ci, ct in enumerate(ctoks):
-            r = _ratio(otoks, ct)
+        for ci, sm in enumerate(matchers):
+            sm.set_seq1(otoks)
+            floor = max(best_r, MATCH_RATIO - 1e-12)
+            if sm.real_quick_ratio() <= floor or sm.quick_ratio() <= floor:
+                continue
+            r = sm.ratio()
             if r > best_r:
                 best, best_r = ci, r
         matches.append(best if best_r >= MATCH_RATIO else None)
