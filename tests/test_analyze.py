@@ -6,7 +6,7 @@ import pytest
 from conftest import run_cli
 from newsframing import paths
 
-TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "article_framing", "outlet_framing",
+TABLES = ["articles", "sentences", "teasers", "ingest_log", "rejected", "sentence_frames", "article_framing", "outlet_framing",
           "quantification", "voice_framing", "voice_framing_overall", "tfidf_terms", "keyness", "kwic", "collocations",
           "sentiment_agreement", "sentiment_disagreements", "validation_scores", "validation_confusion",
           "validation_per_class", "validation_predictions", "outlet_framing_coded",
