@@ -56,7 +56,7 @@ def test_validate_prints_the_numbers_in_the_tables():
     assert r.returncode == 0, r.stderr
     t = pd.read_csv(paths.VALIDATION / "transfer_scores.csv", keep_default_na=False)
     sel = t[t.selected == "report"].set_index("scheme")
-    lines = {ln.split()[1]: ln.split() for ln in r.stdout.splitlines() if ln.startswith("model ")}
+    lines = {ln.split()[1]: ln.split() for ln in r.stdout.splitlines() if ln.split()[:1] == ["model"]}
     assert set(lines) == {"storyline", "register"}
     for scheme in ("storyline", "register"):
         assert float(lines[scheme][3]) == pytest.approx(sel.loc[scheme, "macro_f1"], abs=1e-4)
