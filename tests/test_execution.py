@@ -76,7 +76,7 @@ def texts_csv(tmp_path_factory):
     """Real sentences (the training corpus) plus blank ones, several chunks' worth."""
     from newsframing import paths
 
-    t = pd.read_csv(paths.DATA / "training" / "sentences.csv", dtype=str, keep_default_na=False).text.head(150).tolist()
+    t = pd.read_csv(paths.DATA / "training" / "sentences.csv", dtype=str, keep_default_na=False).text.head(90).tolist()
     t[3] = ""
     t[77] = "   "
     path = tmp_path_factory.mktemp("exec") / "texts.csv"
@@ -95,16 +95,19 @@ def test_classify_same_bytes_under_every_backend(texts_csv, tmp_path, model):
                         "dask_local": ["--jobs", "2", "--scheduler", "local"]}.items():
         out = tmp_path / f"{name}.csv"
         r = run_cli("classify", "--input", str(texts_csv), "--output", str(out), "--model", model,
-                    "--chunk-size", "40", "-q", *extra)
+                    "--chunk-size", "25", "-q", *extra)
         assert r.returncode == 0, r.stderr
         outs[name] = out.read_bytes()
     assert outs["jobs1"] == outs["jobs2"] == outs["dask_local"]
     df = pd.read_csv(tmp_path / "jobs1.csv", keep_default_na=False)
-    assert len(df) == 150 and list(df.id) == list(range(150))
+    assert len(df) == 90 and list(df.id) == list(range(90))
+    assert list(df.frame.iloc[[3, 77]]) == ["unclassified", "unclassified"]
 
 
-def test_analyze_same_tables_under_every_backend(tmp_path):
+def test_analyze_same_tables_under_every_backend(tmp_path, monkeypatch):
     from newsframing import paths
+
+    monkeypatch.setenv("NEWSFRAMING_MODEL", "fast")  # fast to run; classify covers the encoder model
 
     proc = tmp_path / "p"
     assert run_cli("ingest", str(paths.MANIFEST), "--out", str(proc), "-q").returncode == 0
