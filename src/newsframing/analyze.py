@@ -15,6 +15,8 @@ When the codes cover every sentence, outlet_framing_coded repeats the comparison
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -24,14 +26,19 @@ from newsframing.atomic import staged_outputs, write_csv
 from newsframing.compare.outlets import group_framing
 from newsframing.compare.quantify import LEAD, Validation, quantify
 from newsframing.errors import NewsframingError, display_path
+from newsframing.execution import map_chunks
 from newsframing.measure.coding import read_code_file
-from newsframing.measure.frames import LABELS, classify_frame, featurize, lexicon_rule, load_model, vader_rule
+from newsframing.measure.frames import (LABELS, classify_frame, default_model_file, featurize, lexicon_rule, load_model,
+                                       vader_rule)
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
 from newsframing.measure.transfer import confusion, per_class, scores
 from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
+CHUNK_ROWS = 5000  # sentences per chunk: fixed, never derived from the number of workers
+FEATURE_COLUMNS = ["lex_opportunity", "lex_threat", "evidence", "vader_compound", "afinn_raw", "afinn_norm",
+                   "vader_polarity", "afinn_polarity"]  # what later steps read from featurize (no text, no embedding)
 TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"
 TRANSFER_SOURCE = "transfer: leave-one-storyline-out on the coded training corpus"
 
@@ -49,10 +56,44 @@ def read_sentences(processed: Path) -> pd.DataFrame:
     return df
 
 
-def sentence_frames(sentences: pd.DataFrame, feats: pd.DataFrame) -> pd.DataFrame:
+@lru_cache(maxsize=2)
+def _model(path: str):
+    return load_model(Path(path))
+
+
+def frame_chunk(texts: pd.Series, model_file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stage every backend runs on one chunk of texts: (classify_frame columns, feature columns).
+    The model is loaded once per process from its path (a path pickles cheaply; a model does not)."""
+    model = _model(str(model_file))
+    feats = featurize(texts, embed=model.uses_encoder)
+    return classify_frame(texts, model, feats=feats), feats[FEATURE_COLUMNS]
+
+
+def text_chunks(texts: pd.Series, rows: int = CHUNK_ROWS) -> Iterator[pd.Series]:
+    for start in range(0, len(texts), rows):
+        yield texts.iloc[start:start + rows]
+
+
+def classify_all(texts: pd.Series, model_file: Path, jobs: int = 1, scheduler: str | None = None,
+                 progress: bool = False, rows: int = CHUNK_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`frame_chunk` over ``texts`` in chunks through the execution layer, results in order."""
+    from tqdm import tqdm
+
+    cls, feats = [], []
+    with tqdm(total=len(texts), unit="sent", desc="classify", disable=None if progress else True, dynamic_ncols=True) as bar:
+        for c, f in map_chunks(frame_chunk, text_chunks(texts, rows), str(model_file), jobs=jobs, scheduler=scheduler):
+            cls.append(c)
+            feats.append(f)
+            bar.update(len(c))
+    return pd.concat(cls), pd.concat(feats)
+
+
+def sentence_frames(sentences: pd.DataFrame, feats: pd.DataFrame, cls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every sentence with its frame, probabilities, lexicon/sentiment scores, evidence and voice;
-    ``feats`` is :func:`featurize` of ``sentences.text``."""
-    cls = classify_frame(sentences.text, load_model(), feats=feats)
+    ``feats`` is :func:`featurize` of ``sentences.text`` (at least :data:`FEATURE_COLUMNS`), ``cls`` its
+    :func:`classify_frame` columns when already computed."""
+    if cls is None:
+        cls = classify_frame(sentences.text, load_model(), feats=feats)
     voices = attribute_voices(sentences)
     df = pd.concat([sentences[["sentence_id", "article_id", "outlet", "paragraph", "position", "text"]],
                     cls, feats[["afinn_raw", "vader_polarity", "afinn_polarity"]]], axis=1)
@@ -99,12 +140,17 @@ def transfer_validation(path: Path = TRANSFER_PREDICTIONS) -> Validation:
     return Validation.from_frame(df, TRANSFER_SOURCE, code_col="code", pred_col="pred_storyline")
 
 
-def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = None) -> dict[str, pd.DataFrame]:
+def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = None, jobs: int = 1,
+            scheduler: str | None = None, progress: bool = False, chunk_rows: int = CHUNK_ROWS) -> dict[str, pd.DataFrame]:
+    """Every table; featurizing and classifying run in chunks on ``jobs`` cores or a Dask ``scheduler``
+    (:mod:`newsframing.execution`), with the same tables under every backend."""
     processed = Path(processed)
     out_dir = Path(out_dir) if out_dir else processed
     sentences = read_sentences(processed)
-    feats = featurize(sentences.text)  # lexicon and sentiment scores, computed once for all uses below
-    sf = sentence_frames(sentences, feats)
+    # lexicon and sentiment scores, computed once for all uses below
+    cls, feats = classify_all(sentences.text, default_model_file(), jobs=jobs, scheduler=scheduler, progress=progress,
+                              rows=chunk_rows)
+    sf = sentence_frames(sentences, feats, cls)
     tables: dict[str, pd.DataFrame] = {"sentence_frames": sf}
     if codes is not None:
         tables.update(validate_on_codes(sf, feats, Path(codes)))

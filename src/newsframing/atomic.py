@@ -42,15 +42,32 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
 
 
-def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write one CSV atomically (temp file in the same folder, then rename)."""
+def default_mode() -> int:
+    """The mode ``open()`` gives a new file (0666 less the umask: 0644 usually). Temporary files are
+    created 0600; outputs get this mode so colleagues and web servers can read them like any table."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` (with :func:`default_mode`),
+    on failure it is removed and ``path`` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     os.close(fd)
     try:
-        write_csv(df, Path(tmp))
+        yield Path(tmp)
+        os.chmod(tmp, default_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write one CSV atomically (temp file in the same folder, then rename)."""
+    with atomic_file(path) as tmp:
+        write_csv(df, tmp)

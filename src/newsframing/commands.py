@@ -9,41 +9,101 @@ import pandas as pd
 
 from newsframing.errors import NewsframingError, display_path
 
+CHUNK_ROWS = 5000  # rows per chunk of `classify` (the same as analyze.CHUNK_ROWS; not imported: keeps --help fast)
+
+
+def model_file(choice: str | None) -> Path:
+    """``--model``: ``fast`` (no encoder), ``encoder`` (MiniLM, far slower) or a model file; default as
+    :func:`~newsframing.measure.frames.default_model_file`."""
+    from newsframing.measure import frames
+
+    if not choice:
+        path = frames.default_model_file()
+    elif choice == "fast":
+        path = frames.MODEL_FILE
+    elif choice == "encoder":
+        path = frames.ENCODER_MODEL_FILE
+    else:
+        path = Path(choice)
+    try:  # fail here, with one line, on a missing or malformed model
+        frames.load_model(path)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise NewsframingError(path, f"not a newsframing model file ({type(exc).__name__}: {exc})") from None
+    return path
+
+
+def _classified_chunks(chunks, text_column: str, path: Path, model: Path, jobs: int, scheduler: str | None):
+    """Check each input chunk, then yield (input chunk, added columns) in order."""
+    from newsframing.analyze import frame_chunk
+    from newsframing.execution import map_chunks
+
+    def checked():
+        for df in chunks:
+            if text_column not in df.columns:
+                raise NewsframingError(path, f"no column {text_column!r} (columns: {', '.join(map(str, df.columns))}); "
+                                             "use --text-column")
+            yield df
+
+    pending = []  # input chunks whose results are still in flight, oldest first
+
+    def texts():
+        for df in checked():
+            pending.append(df)
+            yield df[text_column].astype(str).where(df[text_column].notna(), "")
+
+    for added, _feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler):
+        yield pending.pop(0), added
+
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from newsframing.atomic import write_csv_atomic
-    from newsframing.measure.frames import classify_frame, load_model
+    from tqdm import tqdm
 
-    path = Path(args.input)
-    if not path.is_file():
-        raise NewsframingError(path, "file not found")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise NewsframingError(path, "file is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise NewsframingError(path, f"not a readable CSV ({str(exc).splitlines()[0]})") from None
-    if args.text_column not in df.columns:
-        raise NewsframingError(path, f"no column {args.text_column!r} (columns: {', '.join(df.columns)}); use --text-column")
-    if df.empty:
-        raise NewsframingError(path, "has a header but no rows")
-    model = load_model()
-    added = classify_frame(df[args.text_column], model)
-    clash = [c for c in added.columns if c in df.columns]
-    if clash:
-        raise NewsframingError(path, f"input already has output column(s) {clash}")
-    write_csv_atomic(pd.concat([df, added], axis=1), Path(args.output))
-    if not args.quiet:
-        counts = added.frame.value_counts().reindex(["opportunity", "threat", "neutral"], fill_value=0)
-        print(f"classified {len(df)} rows ({', '.join(f'{k} {v}' for k, v in counts.items())}) -> {display_path(args.output)}")
+    from newsframing.execution import describe
+    from newsframing.measure.frames import LABELS, UNCLASSIFIED
+    from newsframing.tables import chunk_writer, columns, read_chunks
+
+    path, out = Path(args.input), Path(args.output)
+    model = model_file(args.model)
+    cols = columns(path) if path.is_file() else []
+    counts = dict.fromkeys([*LABELS, UNCLASSIFIED], 0)
+    show = not args.quiet
+    with chunk_writer(out) as w, tqdm(unit="text", desc=f"classify ({describe(args.jobs, args.scheduler)})",
+                                      disable=None if show else True, dynamic_ncols=True, total=_row_count(path, cols)) as bar:
+        for df, added in _classified_chunks(read_chunks(path, _chunk_size(args)), args.text_column, path, model,
+                                            args.jobs, args.scheduler):
+            clash = [c for c in added.columns if c in df.columns]
+            if clash:
+                raise NewsframingError(path, f"input already has output column(s) {clash}")
+            w.write(pd.concat([df, added], axis=1))
+            for k, v in added.frame.value_counts().items():
+                counts[k] += int(v)
+            bar.update(len(df))
+        if w.rows == 0:
+            raise NewsframingError(path, "has a header but no rows")
+    if show:
+        tail = f", unclassified (blank) {counts[UNCLASSIFIED]}" if counts[UNCLASSIFIED] else ""
+        print(f"classified {w.rows} rows ({', '.join(f'{k} {counts[k]}' for k in LABELS)}{tail}) -> {display_path(out)}")
     return 0
+
+
+def _row_count(path: Path, cols: list[str]) -> int | None:
+    """Rows of a Parquet file from its metadata (for the progress bar's ETA); ``None`` for CSV, whose rows
+    cannot be counted without reading it."""
+    from newsframing.tables import is_parquet
+
+    if not cols or not is_parquet(path):
+        return None
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from newsframing.analyze import analyze
 
     tables = analyze(Path(args.processed), Path(args.out) if args.out else None,
-                     codes=Path(args.codes) if args.codes else None)
+                     codes=Path(args.codes) if args.codes else None, jobs=args.jobs, scheduler=args.scheduler,
+                     progress=not args.quiet, chunk_rows=_chunk_size(args))
     if not args.quiet:
         print(f"wrote {len(tables)} tables -> {display_path(args.out or args.processed)}/")
         if "validation_scores" in tables:
@@ -118,6 +178,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chunk_size(args: argparse.Namespace) -> int:
+    if args.chunk_size < 1:
+        raise NewsframingError(None, "--chunk-size must be at least 1")
+    return args.chunk_size
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _add_execution_options(p: argparse.ArgumentParser) -> None:
+    from newsframing.execution import all_cores
+
+    p.add_argument("--jobs", type=_jobs, default=all_cores(), metavar="N",
+                   help=f"worker processes on this machine (default: all cores, here {all_cores()}); "
+                        "results are identical for every N")
+    p.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
+                   help="run the chunks on Dask: 'local' (this machine, --jobs processes, no server) or the address "
+                        "of a dask.distributed scheduler whose workers have newsframing installed")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="ingest, analyze, execute the notebooks and render the report",
                        description="The whole pipeline behind `make report`. Renders with Quarto when `quarto` is on "
@@ -134,10 +218,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Classify each row of a CSV of sentences as opportunity, threat or neutral framing "
                                    "of generative AI. Rows and order are kept; columns frame, p_opportunity, p_threat, "
                                    "p_neutral, lex_opportunity, lex_threat, vader_compound, afinn_norm and evidence are added.")
-    p.add_argument("--input", required=True, metavar="FILE.csv")
-    p.add_argument("--output", required=True, metavar="OUT.csv")
+    p.add_argument("--input", required=True, metavar="FILE.csv", help="CSV, or Parquet if it ends in .parquet/.pq")
+    p.add_argument("--output", required=True, metavar="OUT.csv", help="CSV, or Parquet if it ends in .parquet/.pq")
     p.add_argument("--text-column", default="text", metavar="NAME", help="column holding the sentence (default: text)")
-    p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("--model", default=None, metavar="fast|encoder|PATH",
+                   help="fast: the model without the sentence encoder; encoder: with MiniLM embeddings (better "
+                        "transfer, but far slower: a transformer forward pass per text); or a model file. Default: "
+                        "encoder when it is installed, else fast (NEWSFRAMING_MODEL overrides)")
+    _add_execution_options(p)
+    p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS",
+                   help=f"rows read, classified and written at a time (default {CHUNK_ROWS}); memory grows with it, "
+                        "not with the input")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("analyze", help="compute framing, sentiment, vocabulary, voice and validation tables",
@@ -149,7 +241,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, metavar="DIR")
     p.add_argument("--codes", default=None, metavar="CODES.csv",
                    help="hand codes of some of this corpus's sentences (columns sentence_id, frame)")
-    p.add_argument("-q", "--quiet", action="store_true")
+    _add_execution_options(p)
+    p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS",
+                   help=f"sentences classified at a time (default {CHUNK_ROWS})")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("train", help="choose the frame classifier by transfer and train it on the coded training corpus",

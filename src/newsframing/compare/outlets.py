@@ -30,7 +30,9 @@ def _boot(values: np.ndarray, rng: np.random.Generator, n_boot: int,
     k = len(uniq)
     sums, counts = np.bincount(inv, weights=values, minlength=k), np.bincount(inv, minlength=k)
     picks = rng.integers(0, k, size=(n_boot, k))
-    weights = np.stack([np.bincount(p, minlength=k) for p in picks])
+    # how often each cluster is drawn in each resample: one bincount over all resamples (row r's draws
+    # offset by r*k) instead of one per resample - the same counts, without a Python loop of n_boot calls
+    weights = np.bincount((picks + k * np.arange(n_boot)[:, None]).ravel(), minlength=n_boot * k).reshape(n_boot, k)
     stats = (weights @ sums) / (weights @ counts)
     lo, hi = np.percentile(stats, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
     return round(float(lo), 4), round(float(hi), 4)
