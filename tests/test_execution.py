@@ -119,3 +119,27 @@ def test_analyze_same_tables_under_every_backend(tmp_path, monkeypatch):
         assert r.returncode == 0, r.stderr
         runs[name] = {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
     assert runs["jobs1"] and runs["jobs1"] == runs["jobs2"] == runs["dask_local"]
+
+
+def test_ingest_same_tables_under_every_backend(tmp_path):
+    """Each file is one task of the execution layer; the tables do not depend on where it ran, and a
+    bad file is still reported (here: skipped) the same way."""
+    from newsframing import paths
+
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.MANIFEST.parent, raw)
+    manifest = raw / "manifest.csv"
+    rows = pd.read_csv(manifest, dtype=str, keep_default_na=False)
+    (raw / "empty.txt").write_text("   \n")
+    bad = rows.iloc[[0]].assign(file="empty.txt", outlet="Nobody")
+    pd.concat([rows, bad]).to_csv(manifest, index=False)
+    outs = {}
+    for name, extra in {"1": ["--jobs", "1"], "2": ["--jobs", "2"], "dask": ["--scheduler", "local"]}.items():
+        out = tmp_path / name
+        r = run_cli("ingest", str(manifest), "--out", str(out), "--on-error", "skip", "-q", *extra)
+        assert r.returncode == 0, r.stderr
+        outs[name] = {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+    assert "empty.txt" in outs["1"]["rejected.csv"].decode()
+    assert outs["1"] == outs["2"] == outs["dask"]

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from newsframing import __version__
-from newsframing.commands import register as register_analysis_commands
+from newsframing.commands import add_execution_options, register as register_analysis_commands
 from newsframing.errors import NewsframingError, display_path
 
 
@@ -21,10 +21,14 @@ def _warn(msg: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from newsframing.execution import map_chunks
     from newsframing.ingest import ingest
 
+    def mapper(fn, rows):  # each file is one task of the project's execution layer, results in manifest order
+        return map_chunks(fn, rows, jobs=args.jobs, scheduler=args.scheduler)
+
     corpus = ingest(Path(args.manifest), Path(args.out), progress=not args.quiet, warn=_warn,
-                    on_error=args.on_error)
+                    on_error=args.on_error, mapper=mapper)
     if not args.quiet:
         print(f"ingested {corpus.summary()} -> {display_path(args.out)}/")
     elif len(corpus.rejected):
@@ -55,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True, help="output folder (created if missing)")
     p.add_argument("--on-error", choices=["stop", "skip"], default="stop",
                    help="on a bad file: stop and write nothing (default), or skip it and list it in DIR/rejected.csv")
+    add_execution_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_ingest)
 

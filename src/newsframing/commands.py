@@ -191,7 +191,8 @@ def _jobs(value: str) -> int:
     return n
 
 
-def _add_execution_options(p: argparse.ArgumentParser) -> None:
+def add_execution_options(p: argparse.ArgumentParser) -> None:
+    """--jobs and --scheduler, the same for every stage (ingest, classify, analyze)."""
     from newsframing.execution import all_cores
 
     p.add_argument("--jobs", type=_jobs, default=all_cores(), metavar="N",
@@ -225,7 +226,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="fast: the model without the sentence encoder; encoder: with MiniLM embeddings (better "
                         "transfer, but far slower: a transformer forward pass per text); or a model file. Default: "
                         "encoder when it is installed, else fast (NEWSFRAMING_MODEL overrides)")
-    _add_execution_options(p)
+    add_execution_options(p)
     p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS",
                    help=f"rows read, classified and written at a time (default {CHUNK_ROWS}); memory grows with it, "
                         "not with the input")
@@ -241,7 +242,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, metavar="DIR")
     p.add_argument("--codes", default=None, metavar="CODES.csv",
                    help="hand codes of some of this corpus's sentences (columns sentence_id, frame)")
-    _add_execution_options(p)
+    add_execution_options(p)
     p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS",
                    help=f"sentences classified at a time (default {CHUNK_ROWS})")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
