@@ -23,6 +23,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pandas as pd
 import pytest
 
 from newsframing import paths
@@ -229,9 +230,21 @@ def malicious_corpus(tmp_path_factory):
     (corpus / "manifest.csv").write_text("file,outlet\nevil.txt,Evil <b>Outlet</b>\nplain.txt,Plain News\n")
     processed = tmp / "project" / "processed"
     c = ingest(corpus / "manifest.csv", processed)
-    assert c.sentences.text.str.contains("<script>", regex=False).any()  # the markup reached the corpus
+    # ingest cuts markup out of prose (a real crawl's leftovers), so the text may arrive clean; analyze
+    # reads any sentences.csv, so put the markup back there: the report must escape whatever it is given
+    sents = c.sentences[c.sentences.article_id != "evil"]
+    lines = MALICIOUS.strip().splitlines()
+    evil = pd.DataFrame({"sentence_id": [f"evil-s{i:03d}" for i in range(1, len(lines) + 1)], "article_id": "evil",
+                         "outlet": "Evil <b>Outlet</b>", "paragraph": range(1, len(lines) + 1), "position": 1,
+                         "source_id": "evil", "text": lines})
+    sents = pd.concat([evil, sents], ignore_index=True)[c.sentences.columns]
+    sents.to_csv(processed / "sentences.csv", index=False)
+    arts = c.articles.copy()
+    arts.loc[arts.article_id == "evil", "n_sentences"] = len(lines)
+    arts.to_csv(processed / "articles.csv", index=False)
+    assert sents.text.str.contains("<script>", regex=False).any()  # the markup reached the analysis
     analyze(processed)
-    params = {"PROCESSED": str(processed), "VALIDATION": str(paths.PROCESSED)}
+    params = {"PROCESSED": str(processed), "VALIDATION": str(paths.VALIDATION)}
     nbdir = tmp / "project" / "notebooks"
     for nb in notebook_paths(paths.NOTEBOOKS):
         execute_notebook(nb, nbdir / nb.name, params=params, cwd=paths.NOTEBOOKS)
