@@ -26,7 +26,7 @@ from newsframing.atomic import staged_outputs, write_csv
 from newsframing.compare.outlets import group_framing
 from newsframing.compare.quantify import LEAD, Validation, quantify
 from newsframing.errors import NewsframingError, display_path
-from newsframing.execution import map_chunks
+from newsframing.execution import CHUNK_ROWS, map_chunks
 from newsframing.measure.coding import read_code_file
 from newsframing.measure.frames import (LABELS, classify_frame, default_model_file, featurize, lexicon_rule, load_model,
                                        vader_rule)
@@ -36,7 +36,6 @@ from newsframing.measure.transfer import confusion, per_class, scores
 from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
-CHUNK_ROWS = 5000  # sentences per chunk: fixed, never derived from the number of workers
 FEATURE_COLUMNS = ["lex_opportunity", "lex_threat", "evidence", "vader_compound", "afinn_raw", "afinn_norm",
                    "vader_polarity", "afinn_polarity"]  # what later steps read from featurize (no text, no embedding)
 TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"
@@ -88,12 +87,9 @@ def classify_all(texts: pd.Series, model_file: Path, jobs: int = 1, scheduler: s
     return pd.concat(cls), pd.concat(feats)
 
 
-def sentence_frames(sentences: pd.DataFrame, feats: pd.DataFrame, cls: pd.DataFrame | None = None) -> pd.DataFrame:
+def sentence_frames(sentences: pd.DataFrame, feats: pd.DataFrame, cls: pd.DataFrame) -> pd.DataFrame:
     """Every sentence with its frame, probabilities, lexicon/sentiment scores, evidence and voice;
-    ``feats`` is :func:`featurize` of ``sentences.text`` (at least :data:`FEATURE_COLUMNS`), ``cls`` its
-    :func:`classify_frame` columns when already computed."""
-    if cls is None:
-        cls = classify_frame(sentences.text, load_model(), feats=feats)
+    ``feats`` and ``cls`` are :func:`classify_all` of ``sentences.text``."""
     voices = attribute_voices(sentences)
     df = pd.concat([sentences[["sentence_id", "article_id", "outlet", "paragraph", "position", "text"]],
                     cls, feats[["afinn_raw", "vader_polarity", "afinn_polarity"]]], axis=1)

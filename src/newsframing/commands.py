@@ -9,7 +9,7 @@ import pandas as pd
 
 from newsframing.errors import NewsframingError, display_path
 
-CHUNK_ROWS = 5000  # rows per chunk of `classify` (the same as analyze.CHUNK_ROWS; not imported: keeps --help fast)
+from newsframing.execution import CHUNK_ROWS  # a light module (standard library only): --help stays fast
 
 
 def model_file(choice: str | None) -> Path:
@@ -229,7 +229,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_execution_options(p)
     p.add_argument("--chunk-size", type=int, default=CHUNK_ROWS, metavar="ROWS",
                    help=f"rows read, classified and written at a time (default {CHUNK_ROWS}); memory grows with it, "
-                        "not with the input")
+                        "not with the number of rows (word caches grow with the vocabulary)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_classify)
 

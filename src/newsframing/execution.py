@@ -29,6 +29,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 LOCAL = "local"
+CHUNK_ROWS = 5000  # rows per chunk for every stage that chunks rows: fixed, never derived from the number of workers
 IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: keeps workers busy, memory bounded
 
 
