@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import newsframing.measure.frames as F
+from newsframing.measure.estimator import FrameClassifier
 from newsframing.errors import NewsframingError
 from newsframing.measure import training
 
@@ -27,7 +28,7 @@ def feats(coded):
 def small(coded, feats):
     """A fitted classifier on a fifth of the training corpus (fast)."""
     idx = coded.index[coded.article_id.isin(sorted(coded.article_id.unique())[::5])]
-    clf = F.FrameClassifier("words+lexicon", "logreg", 4.0).fit(feats.loc[idx], coded.frame.loc[idx],
+    clf = FrameClassifier("words+lexicon", "logreg", 4.0).fit(feats.loc[idx], coded.frame.loc[idx],
                                                                 groups=coded.article_id.loc[idx])
     return clf, idx
 
@@ -49,11 +50,11 @@ def test_calibration_keeps_the_predicted_frame(small, feats):
 
 def test_estimator_rejects_bad_input(feats, coded):
     with pytest.raises(TypeError, match="feature table"):
-        F.FrameClassifier().fit(coded[["sentence_id"]], coded.frame)
+        FrameClassifier().fit(coded[["sentence_id"]], coded.frame)
     with pytest.raises(ValueError, match="unknown labels"):
-        F.FrameClassifier().fit(feats.iloc[:50], ["maybe"] * 50)
+        FrameClassifier().fit(feats.iloc[:50], ["maybe"] * 50)
     with pytest.raises(ValueError, match="features must be"):
-        F.FrameClassifier(features="words+bogus").fit(feats.iloc[:50], coded.frame.iloc[:50])
+        FrameClassifier(features="words+bogus").fit(feats.iloc[:50], coded.frame.iloc[:50])
 
 
 @pytest.mark.parametrize("path", [F.MODEL_FILE, F.ENCODER_MODEL_FILE], ids=["fast", "encoder"])
@@ -64,7 +65,7 @@ def test_committed_model_is_what_training_produces(coded, feats, path):
     if committed.uses_encoder and F.EMBED_COLUMNS[0] not in feats.columns:
         pytest.skip("optional encoder not installed (make encoder)")
     p = committed.params
-    clf = F.FrameClassifier(p["features"], p["model"], p["C"], p["lexicon_weight"], p["embed_weight"]).fit(
+    clf = FrameClassifier(p["features"], p["model"], p["C"], p["lexicon_weight"], p["embed_weight"]).fit(
         feats, coded.frame, groups=coded.article_id)
     fresh = clf.export()
     fresh.meta = committed.meta

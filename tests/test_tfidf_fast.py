@@ -1,4 +1,5 @@
-"""The classifier's TF-IDF blocks with the faster counting give scikit-learn's matrices exactly."""
+"""The classifier's TF-IDF blocks, applied without scikit-learn (newsframing.measure.ngrams) and counted
+faster at training time, give scikit-learn's matrices exactly."""
 
 from __future__ import annotations
 
@@ -9,42 +10,53 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsframing.measure.frames import (MODEL_FILE, _char_vectorizer, _CountingTfidfVectorizer, _word_vectorizer,
-                                        load_model)
+from newsframing.measure.estimator import _char_vectorizer, _CountingTfidfVectorizer, _word_vectorizer
+from newsframing.measure.frames import MODEL_FILE, load_model
+from newsframing.measure.ngrams import NgramTfidf
 from test_sentiment_fast import packaged_texts
 
 
-def _plain(vec: _CountingTfidfVectorizer) -> TfidfVectorizer:
-    """The same vectorizer as plain scikit-learn, with the same fitted state."""
-    plain = TfidfVectorizer(**vec.get_params())
-    plain.__dict__.update({k: v for k, v in vec.__dict__.items() if k.endswith("_") and not k.startswith("_")})
-    plain._tfidf = vec._tfidf
-    return plain
-
-
 def _same(a, b) -> None:
-    assert type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype
+    assert a.format == b.format == "csr" and a.shape == b.shape and a.dtype == b.dtype
     assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
     assert a.indices.dtype == b.indices.dtype
     assert np.array_equal(a.data, b.data)  # exact floats, not approximately
 
 
+def _sklearn(block: NgramTfidf) -> TfidfVectorizer:
+    """Plain scikit-learn with the stored block's vocabulary and IDF (what training fitted)."""
+    make = _word_vectorizer if block.kind == "words" else _char_vectorizer
+    vec = TfidfVectorizer(**make().get_params())
+    vec.set_params(vocabulary={t: i for i, t in enumerate(block.terms)})
+    vec.fit([""])  # a fixed vocabulary: fit only sets the transformer up
+    vec.idf_ = block.idf
+    return vec
+
+
 @lru_cache(maxsize=1)
-def _model_vectorizers():
-    return load_model(MODEL_FILE)._vectorizers
+def _model_blocks() -> dict[str, tuple[NgramTfidf, TfidfVectorizer]]:
+    return {name: (b, _sklearn(b)) for name, b in load_model(MODEL_FILE)._ngrams.items()}
 
 
-def test_stored_model_uses_the_counting_vectorizer():
-    vecs = _model_vectorizers()
-    assert set(vecs) == {"words", "chars"}
-    assert all(type(v) is _CountingTfidfVectorizer for v in vecs.values())
+def test_stored_model_has_both_blocks_and_no_scikit_learn_vectorizer():
+    blocks = _model_blocks()
+    assert set(blocks) == {"words", "chars"}
+    assert all(type(b) is NgramTfidf for b, _ in blocks.values())
 
 
 def test_same_matrices_on_packaged_real_texts():
-    texts = packaged_texts()
-    for vec in _model_vectorizers().values():
-        _same(vec.transform(texts), _plain(vec).transform(texts))
-        _same(vec.transform(texts[:500]), _plain(vec).transform(texts[:500]))  # again, from the word cache
+    texts = list(packaged_texts())
+    for block, plain in _model_blocks().values():
+        _same(block.transform(texts), plain.transform(texts))
+        _same(block.transform(texts[:500]), plain.transform(texts[:500]))  # again, from the word cache
+
+
+def test_given_tokens_give_the_same_matrix():
+    from newsframing.measure.text import tokens
+
+    texts = list(packaged_texts()[:300])
+    block, plain = _model_blocks()["words"]
+    _same(block.transform(texts, [tokens(t) for t in texts]), plain.transform(texts))
 
 
 words = st.one_of(st.sampled_from(["AI", "artists", "fear", "the", "jobs", "Sora", "can't", "won't", "text-to-video",
@@ -56,11 +68,13 @@ docs = st.lists(st.lists(words, max_size=15).map(lambda ws: " ".join(ws)) | st.t
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs)
 def test_same_matrices_on_generated_text(batch):
-    for vec in _model_vectorizers().values():
-        _same(vec.transform(batch), _plain(vec).transform(batch))
+    for block, plain in _model_blocks().values():
+        _same(block.transform(batch), plain.transform(batch))
 
 
-def test_fitting_is_scikit_learns():
+def test_training_vectorizer_counts_like_scikit_learn():
+    """At training time the counting is NgramCounter's inside scikit-learn's vectorizer."""
+    assert [make()._kind() for make in (_word_vectorizer, _char_vectorizer)] == ["words", "chars"]
     texts = packaged_texts()[:800]
     for make in (_word_vectorizer, _char_vectorizer):
         ours, plain = make(), TfidfVectorizer(**make().get_params())

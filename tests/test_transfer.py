@@ -7,7 +7,8 @@ import pytest
 from conftest import run_cli
 from newsframing import paths
 from newsframing.measure import training, transfer
-from newsframing.measure.frames import FrameClassifier, featurize
+from newsframing.measure.estimator import FrameClassifier
+from newsframing.measure.frames import featurize
 
 
 @pytest.fixture(scope="module")

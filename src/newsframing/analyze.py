@@ -16,7 +16,6 @@ When the codes cover every sentence, outlet_framing_coded repeats the comparison
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -28,16 +27,14 @@ from newsframing.compare.quantify import LEAD, Validation, quantify
 from newsframing.errors import NewsframingError, display_path
 from newsframing.execution import CHUNK_ROWS, map_chunks
 from newsframing.measure.coding import read_code_file
-from newsframing.measure.frames import (LABELS, classify_frame, default_model_file, featurize, lexicon_rule, load_model,
-                                       vader_rule)
+from newsframing.measure.frames import (FEATURE_COLUMNS, LABELS, classify_frame, default_model_file, featurize,
+                                       frame_chunk, lexicon_rule, load_model, vader_rule)
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
 from newsframing.measure.transfer import confusion, per_class, scores
 from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
-FEATURE_COLUMNS = ["lex_opportunity", "lex_threat", "evidence", "vader_compound", "afinn_raw", "afinn_norm",
-                   "vader_polarity", "afinn_polarity"]  # what later steps read from featurize (no text, no embedding)
 TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"
 TRANSFER_SOURCE = "transfer: leave-one-storyline-out on the coded training corpus"
 
@@ -53,19 +50,6 @@ def read_sentences(processed: Path) -> pd.DataFrame:
     if df.empty:
         raise NewsframingError(path, "has no sentences")
     return df
-
-
-@lru_cache(maxsize=2)
-def _model(path: str):
-    return load_model(Path(path))
-
-
-def frame_chunk(texts: pd.Series, model_file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The stage every backend runs on one chunk of texts: (classify_frame columns, feature columns).
-    The model is loaded once per process from its path (a path pickles cheaply; a model does not)."""
-    model = _model(str(model_file))
-    feats = featurize(texts, embed=model.uses_encoder)
-    return classify_frame(texts, model, feats=feats), feats[FEATURE_COLUMNS]
 
 
 def text_chunks(texts: pd.Series, rows: int = CHUNK_ROWS) -> Iterator[pd.Series]:

@@ -34,8 +34,8 @@ def model_file(choice: str | None) -> Path:
 
 def _classified_chunks(chunks, text_column: str, path: Path, model: Path, jobs: int, scheduler: str | None):
     """Check each input chunk, then yield (input chunk, added columns) in order."""
-    from newsframing.analyze import frame_chunk
     from newsframing.execution import map_chunks
+    from newsframing.measure.frames import frame_chunk
 
     def checked():
         for df in chunks:

@@ -1,4 +1,4 @@
-"""Sentence frame classifier (opportunity | threat | neutral), a scikit-learn estimator.
+"""Sentence frame classifier (opportunity | threat | neutral): features, the stored model, applying it.
 
 The classifier reads a *feature table* (:func:`featurize`: the text plus frame-lexicon and sentiment
 scores per sentence) and combines, by its ``features`` parameter, any of
@@ -17,8 +17,10 @@ when groups are given). Temperature scaling has one parameter and keeps the arg-
 changes the probabilities but never the predicted frame: model choice by F1 and calibration stay separate. Which combination is used is decided by transfer across storylines and registers
 (:mod:`newsframing.measure.transfer`), not by fit.
 
+The estimator that is fitted is :class:`newsframing.measure.estimator.FrameClassifier` (scikit-learn).
 The fitted model is stored as readable JSON (vocabulary with one weight per class, IDF, scaler,
-calibration): :meth:`FrameClassifier.to_json` / :func:`load_model`. Hand-written export because the
+calibration) and applied by :class:`LinearFrameModel`, which needs numpy and scipy but not
+scikit-learn, so ``newsframing classify`` starts without importing it. Hand-written export because the
 usual route (pickle/joblib) is neither readable nor safe to load, and a diff of the JSON shows what
 retraining changed.
 
@@ -36,25 +38,16 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import softmax
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
-from sklearn.svm import LinearSVC
-from sklearn.utils.validation import check_is_fitted
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
 from newsframing.measure.lexicon import LEXICON_FILE, evidence, frame_scores, match_sentence
+from newsframing.measure.ngrams import NgramTfidf
 from newsframing.measure.sentiment import NEUTRAL_BAND, score_sentences
 from newsframing.measure.text import tokens
 
@@ -70,16 +63,25 @@ CALIBRATION_FOLDS = 5
 MODEL_FILE = paths.MODELS / "frame_classifier.json"  # the best model without the optional encoder
 ENCODER_MODEL_FILE = paths.MODELS / "frame_classifier_encoder.json"  # the best model with it
 FORMAT = "newsframing-frame-classifier/2"
+FEATURE_COLUMNS = ["lex_opportunity", "lex_threat", "evidence", "vader_compound", "afinn_raw", "afinn_norm",
+                   "vader_polarity", "afinn_polarity"]  # what later steps read from featurize (no text, no embedding)
 
 
 # --- features -------------------------------------------------------------------------------------
 def featurize(texts: pd.Series, embed: bool = False) -> pd.DataFrame:
     """The feature table: ``text``, lexicon scores and evidence, both sentiment lexicons' scores and,
     with ``embed``, the sentence embedding (``emb_000`` … ``emb_383``)."""
+    return _features(texts, embed)[0]
+
+
+def _features(texts: pd.Series, embed: bool = False) -> tuple[pd.DataFrame, list[list[str]]]:
+    """:func:`featurize` and each text's tokens (the word n-grams reuse them: tokenize once)."""
     texts = texts.fillna("").astype(str)
+    items = texts.tolist()
+    toks = [tokens(t) for t in items]
     opportunity, threat, said = [], [], []
-    for t in texts.tolist():
-        ms = match_sentence(t)
+    for t, tk in zip(items, toks):
+        ms = match_sentence(t, toks=tk)
         sc = frame_scores(ms)
         opportunity.append(sc["opportunity"])
         threat.append(sc["threat"])
@@ -90,85 +92,14 @@ def featurize(texts: pd.Series, embed: bool = False) -> pd.DataFrame:
     if embed:
         from newsframing.measure import encoder
 
-        parts.append(pd.DataFrame(encoder.embed(texts.tolist()), index=texts.index, columns=EMBED_COLUMNS))
-    return pd.concat(parts, axis=1)
+        parts.append(pd.DataFrame(encoder.embed(items), index=texts.index, columns=EMBED_COLUMNS))
+    return pd.concat(parts, axis=1), toks
 
 
-class _CountingTfidfVectorizer(TfidfVectorizer):
-    """scikit-learn's TF-IDF vectorizer whose ``transform`` with a fixed vocabulary counts faster and
-    gives the same matrix (same counts, indices and therefore the same TF-IDF floats).
-
-    ``CountVectorizer._count_vocab`` counts in a Python loop with a try/except per n-gram; here the
-    n-grams are mapped to vocabulary indices with ``map(dict.get)`` and counted by numpy, and for
-    ``char_wb`` (n-grams never cross whitespace) each distinct word's indices are computed once by
-    scikit-learn's own ``_char_wb_ngrams`` and reused. Learning a vocabulary (``fit``) is scikit-learn's
-    code unchanged. ``tests/test_tfidf_fast.py`` compares the matrices with scikit-learn's."""
-
-    _WORD_CACHE_LIMIT = 500_000
-
-    def _count_vocab(self, raw_documents, fixed_vocab):
-        if not fixed_vocab or self.analyzer not in ("word", "char_wb") or self.binary:
-            return super()._count_vocab(raw_documents, fixed_vocab)
-        import scipy.sparse as sp
-        from sklearn.feature_extraction import text as sktext
-
-        vocabulary = self.vocabulary_
-        get = vocabulary.get
-        cache = self.__dict__.get("_word_ngram_cache")
-        if cache is None or cache[0] is not vocabulary:
-            cache = self._word_ngram_cache = (vocabulary, {})
-        words = cache[1]
-        parts: list = []  # vocabulary indices of the n-grams, word after word, document after document
-        lengths: list[int] = []
-        if self.analyzer == "char_wb":
-            preprocess, spaces, ngrams = self.build_preprocessor(), self._white_spaces, self._char_wb_ngrams
-            for doc in raw_documents:
-                k = 0
-                for w in spaces.sub(" ", preprocess(self.decode(doc))).split():
-                    hit = words.get(w)
-                    if hit is None:
-                        if len(words) > self._WORD_CACHE_LIMIT:
-                            words.clear()
-                        hit = words[w] = np.array([i for i in map(get, ngrams(w)) if i is not None], dtype=np.int32)
-                    parts.append(hit)
-                    k += len(hit)
-                lengths.append(k)
-        else:
-            analyze = self.build_analyzer()
-            for doc in raw_documents:
-                idx = [i for i in map(get, analyze(doc)) if i is not None]
-                parts.append(np.array(idx, dtype=np.int32))
-                lengths.append(len(idx))
-        n_docs, n_terms = len(lengths), len(vocabulary)
-        indptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        if indptr[-1] > np.iinfo(np.int32).max:
-            return super()._count_vocab(raw_documents, fixed_vocab)  # 64-bit indexing: leave it to scikit-learn
-        cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-        # one entry per n-gram occurrence; summing the duplicates gives each row's counts, indices sorted
-        X = sp.csr_array((np.ones(len(cols), dtype=np.intc), cols, indptr.astype(np.int32)), shape=(n_docs, n_terms))
-        X.sum_duplicates()
-        X = sp.csr_array((X.data, X.indices, X.indptr), shape=(n_docs, n_terms), dtype=self.dtype)
-        X.sort_indices()
-        return vocabulary, sktext._align_api_if_sparse(X)
-
-
-def _word_vectorizer() -> TfidfVectorizer:
-    return _CountingTfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                                    sublinear_tf=True, min_df=2, dtype=np.float64)
-
-
-def _char_vectorizer() -> TfidfVectorizer:
-    return _CountingTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True,
-                                    min_df=3, dtype=np.float64)
-
-
-def _parts(features: str) -> list[str]:
-    parts = features.split("+")
-    bad = [p for p in parts if p not in FEATURE_SETS]
-    if bad or not parts:
-        raise ValueError(f"features must be '+'-joined names from {FEATURE_SETS}, not {features!r}")
-    return parts
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, computed as ``scipy.special.softmax(x, axis=1)`` computes it (same floats)."""
+    e = np.exp(x - np.max(x, axis=1, keepdims=True))
+    return e / np.sum(e, axis=1, keepdims=True)
 
 
 # --- baselines (for the validation tables) ---------------------------------------------------------
@@ -183,120 +114,6 @@ def vader_rule(feats: pd.DataFrame, band: float = NEUTRAL_BAND) -> pd.Series:
     """Baseline: VADER compound >= +0.05 opportunity, <= -0.05 threat."""
     v = feats.vader_compound
     return pd.Series(np.where(v >= band, "opportunity", np.where(v <= -band, "threat", "neutral")), index=feats.index)
-
-
-# --- the estimator ---------------------------------------------------------------------------------
-class FrameClassifier(ClassifierMixin, BaseEstimator):
-    """Calibrated linear frame classifier on a feature table from :func:`featurize`.
-
-    Parameters
-    ----------
-    features : '+'-joined subset of ``lexicon``, ``words``, ``chars`` (e.g. ``"words+lexicon"``).
-    model : ``"logreg"`` (multinomial logistic regression) or ``"svm"`` (linear SVM, one-vs-rest).
-    C : inverse regularisation strength of the linear model.
-    lexicon_weight : multiplier of the standardised lexicon/sentiment block beside the TF-IDF blocks.
-    embed_weight : multiplier of the (unit-length) sentence embedding block.
-    calibrate : fit the temperature calibration (needed for probabilities). ``False`` fits the linear
-        model only - enough for comparing models by the frames they predict, and six times faster.
-    """
-
-    def __init__(self, features: str = "words+lexicon", model: str = "logreg", C: float = 1.0,
-                 lexicon_weight: float = 0.3, embed_weight: float = 1.0, calibrate: bool = True):
-        self.features = features
-        self.model = model
-        self.C = C
-        self.lexicon_weight = lexicon_weight
-        self.embed_weight = embed_weight
-        self.calibrate = calibrate
-
-    def _pipeline(self) -> Pipeline:
-        blocks = []
-        for part in _parts(self.features):
-            if part == "words":
-                blocks.append(("words", _word_vectorizer(), "text"))
-            elif part == "chars":
-                blocks.append(("chars", _char_vectorizer(), "text"))
-            elif part == "embed":
-                blocks.append(("embed", "passthrough", EMBED_COLUMNS))
-            else:
-                blocks.append(("lexicon", StandardScaler(), LEXICON_FEATURES))
-        weights = {"lexicon": self.lexicon_weight, "embed": self.embed_weight}
-        weights = {k: v for k, v in weights.items() if k in _parts(self.features)} or None
-        if self.model == "logreg":
-            base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000, random_state=SEED)
-        elif self.model == "svm":
-            base = LinearSVC(C=self.C, class_weight="balanced", max_iter=20000, random_state=SEED)
-        else:
-            raise ValueError(f"model must be one of {MODELS}, not {self.model!r}")
-        return Pipeline([("features", ColumnTransformer(blocks, transformer_weights=weights)), ("clf", base)])
-
-    def fit(self, X: pd.DataFrame, y, groups=None) -> "FrameClassifier":
-        """Fit on a feature table and labels; ``groups`` (article ids) keep an article's sentences in one
-        calibration fold, so the calibration is not fitted on scores of the base model's own articles."""
-        X = _check_table(X)
-        y = np.asarray(y, dtype=object)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
-        unknown = sorted(set(y) - set(LABELS))
-        if unknown:
-            raise ValueError(f"unknown labels {unknown}; expected {LABELS}")
-        if groups is not None and len(set(groups)) >= CALIBRATION_FOLDS:
-            splits = StratifiedGroupKFold(CALIBRATION_FOLDS, shuffle=True, random_state=SEED).split(X, y, groups)
-        else:
-            splits = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=SEED).split(X, y)
-        pipe = self._pipeline()
-        features, base = pipe.steps[0][1], pipe.steps[1][1]
-        Z = features.fit_transform(X)
-        self.features_ = features
-        if self.calibrate:
-            cal = CalibratedClassifierCV(base, method="temperature", cv=list(splits), ensemble=False)
-            cal.fit(Z, y)
-            self.calibrated_ = cal
-            self.base_ = cal.calibrated_classifiers_[0].estimator
-        else:
-            self.base_ = base.fit(Z, y)
-        # the calibrated wrapper label-encodes y before fitting the base model: its classes are 0..k-1
-        self.classes_ = np.array(self.calibrated_.classes_ if self.calibrate else self.base_.classes_, dtype=object)
-        return self
-
-    def decision_function(self, X: pd.DataFrame) -> np.ndarray:
-        check_is_fitted(self, "base_")
-        return self.base_.decision_function(self.features_.transform(_check_table(X)))
-
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Calibrated probabilities, columns in ``classes_`` order."""
-        check_is_fitted(self, "calibrated_")
-        return self.calibrated_.predict_proba(self.features_.transform(_check_table(X)))
-
-    def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """The frame with the highest score (calibration keeps the arg-max, so this needs no calibration)."""
-        return self.classes_[self.decision_function(X).argmax(axis=1)]
-
-    # --- readable persistence ---------------------------------------------------------------------
-    def export(self) -> "LinearFrameModel":
-        """The fitted model as plain arrays (what :func:`load_model` reads back)."""
-        check_is_fitted(self, "calibrated_")
-        cc = self.calibrated_.calibrated_classifiers_[0]
-        base = cc.estimator
-        blocks: list[dict] = []
-        for name, trans, _cols in self.features_.transformers_:
-            if name == "remainder":
-                continue
-            if name == "lexicon":
-                blocks.append({"name": name, "columns": LEXICON_FEATURES, "mean": list(trans.mean_),
-                               "scale": list(trans.scale_), "weight": self.lexicon_weight})
-            elif name == "embed":
-                blocks.append({"name": name, "encoder": "all-MiniLM-L6-v2 (newsframing.measure.encoder)",
-                               "dim": len(EMBED_COLUMNS), "weight": self.embed_weight})
-            else:
-                vocab = sorted(trans.vocabulary_, key=trans.vocabulary_.get)
-                blocks.append({"name": name, "terms": vocab, "idf": list(trans.idf_)})
-        coef = np.atleast_2d(base.coef_)
-        intercept = np.atleast_1d(base.intercept_)
-        cal = float(cc.calibrators[0].beta_)
-        return LinearFrameModel(blocks, coef, intercept, list(self.classes_), cal,
-                                {"features": self.features, "model": self.model, "C": self.C,
-                                 "lexicon_weight": self.lexicon_weight, "embed_weight": self.embed_weight})
 
 
 def _check_table(X) -> pd.DataFrame:
@@ -324,16 +141,10 @@ class LinearFrameModel:
     meta: dict | None = None
 
     def __post_init__(self) -> None:
-        self._vectorizers: dict[str, TfidfVectorizer] = {}
-        for b in self.blocks:
-            if "terms" in b:
-                vec = _word_vectorizer() if b["name"] == "words" else _char_vectorizer()
-                vec.set_params(vocabulary={t: i for i, t in enumerate(b["terms"])})
-                vec.fit([""])  # fixed vocabulary: fit only sets up the transformer
-                vec.idf_ = np.asarray(b["idf"], dtype=np.float64)
-                self._vectorizers[b["name"]] = vec
+        self._ngrams: dict[str, NgramTfidf] = {b["name"]: NgramTfidf(b["name"], b["terms"], b["idf"])
+                                               for b in self.blocks if "terms" in b}
 
-    def _matrix(self, X: pd.DataFrame):
+    def _matrix(self, X: pd.DataFrame, token_lists: list[list[str]] | None = None):
         from scipy.sparse import csr_matrix, hstack
 
         mats = []
@@ -350,19 +161,22 @@ class LinearFrameModel:
                     emb = encoder.embed(X["text"].tolist()).astype(float)
                 mats.append(csr_matrix(emb * b["weight"]))
             else:
-                mats.append(self._vectorizers[b["name"]].transform(X["text"]))
+                mats.append(self._ngrams[b["name"]].transform(X["text"].tolist(),
+                                                              token_lists if b["name"] == "words" else None))
         return hstack(mats).tocsr()
 
     @property
     def uses_encoder(self) -> bool:
         return any(b["name"] == "embed" for b in self.blocks)
 
-    def decision_function(self, X: pd.DataFrame) -> np.ndarray:
-        return np.asarray(self._matrix(_check_table(X)) @ self.coef.T) + self.intercept
+    def decision_function(self, X: pd.DataFrame, token_lists: list[list[str]] | None = None) -> np.ndarray:
+        """Class scores; ``token_lists`` (each text's :func:`~newsframing.measure.text.tokens`, from
+        :func:`_features`) saves tokenizing again."""
+        return np.asarray(self._matrix(_check_table(X), token_lists) @ self.coef.T) + self.intercept
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+    def predict_proba(self, X: pd.DataFrame, token_lists: list[list[str]] | None = None) -> np.ndarray:
         """Temperature-calibrated probabilities: softmax(beta * scores), as scikit-learn computes them."""
-        p = softmax(self.beta * self.decision_function(X), axis=1)
+        p = softmax(self.beta * self.decision_function(X, token_lists))
         p[(p > 1.0) & (p <= 1.0 + 1e-5)] = 1.0
         return p
 
@@ -442,18 +256,20 @@ def file_sha256(path: Path) -> str:
 
 # --- applying the model ----------------------------------------------------------------------------
 def classify_frame(texts: pd.Series, model: LinearFrameModel | None = None,
-                   feats: pd.DataFrame | None = None) -> pd.DataFrame:
+                   feats: pd.DataFrame | None = None, token_lists: list[list[str]] | None = None) -> pd.DataFrame:
     """frame, calibrated p_opportunity/p_threat/p_neutral, lexicon scores, sentiment and evidence per text.
     Blank texts are ``unclassified`` with empty probabilities. ``feats`` (from :func:`featurize` on the
-    same texts) avoids scoring the texts twice."""
+    same texts) avoids scoring the texts twice, ``token_lists`` (their tokens) tokenizing them twice."""
     model = model or load_model()
-    feats = featurize(texts, embed=model.uses_encoder) if feats is None else feats
-    blank = feats.text.str.strip() == ""
+    if feats is None:
+        feats, token_lists = _features(texts, embed=model.uses_encoder)
+    blank = (feats.text.str.strip() == "").to_numpy()
     out = pd.DataFrame(index=texts.index)
     out["frame"] = UNCLASSIFIED
     probs = pd.DataFrame(np.nan, index=texts.index, columns=LABELS)
     if (~blank).any():
-        p = model.predict_proba(feats[~blank])
+        kept = None if token_lists is None else [t for t, b in zip(token_lists, blank) if not b]
+        p = model.predict_proba(feats[~blank], kept)
         probs.loc[~blank, :] = pd.DataFrame(p, index=feats.index[~blank], columns=model.classes)[LABELS]
         out.loc[~blank, "frame"] = np.array(model.classes, dtype=object)[p.argmax(axis=1)]
     for lab in LABELS:
@@ -462,3 +278,17 @@ def classify_frame(texts: pd.Series, model: LinearFrameModel | None = None,
         out[col] = feats[col].round(4)
     out["evidence"] = feats.evidence
     return out
+
+
+@lru_cache(maxsize=2)
+def _cached_model(path: str) -> LinearFrameModel:
+    return load_model(Path(path))
+
+
+def frame_chunk(texts: pd.Series, model_file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stage every backend runs on one chunk of texts: (classify_frame columns, feature columns).
+    The model is loaded once per process from its path (a path pickles cheaply; a model does not).
+    It lives here, not in :mod:`newsframing.analyze`, so a worker imports only what classifying needs."""
+    model = _cached_model(str(model_file))
+    feats, toks = _features(texts, embed=model.uses_encoder)
+    return classify_frame(texts, model, feats=feats, token_lists=toks), feats[FEATURE_COLUMNS]

@@ -24,7 +24,7 @@ keeps the result identical to that scan (``tests/test_lexicon_index.py`` compare
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -179,6 +179,7 @@ class _Index:
     # are in short_prefixes
     short_prefixes: tuple[tuple[str, tuple[int, ...]], ...]
     anywhere: tuple[int, ...]  # first part a gap: may start at any token
+    token_ranks: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)  # cache of _token_ranks
 
 
 def _build_index(lexicon: tuple[Entry, ...]) -> _Index:
@@ -212,6 +213,7 @@ def _build_index(lexicon: tuple[Entry, ...]) -> _Index:
 
 _INDEXES: dict[int, tuple[tuple[Entry, ...], _Index]] = {}
 PREFIX_KEY = 3  # prefix entries are looked up by a token's first three characters
+TOKEN_CACHE_LIMIT = 200_000  # distinct tokens whose candidate entries are kept (then the cache restarts)
 
 
 def _index(lexicon: tuple[Entry, ...]) -> _Index:
@@ -225,33 +227,43 @@ def _index(lexicon: tuple[Entry, ...]) -> _Index:
     return hit[1]
 
 
+def _token_ranks(tok: str, index: _Index) -> tuple[int, ...]:
+    """Ranks of the entries whose first part accepts ``tok`` (its stem, or a prefix of it), ascending."""
+    ranks = list(index.by_stem.get(stem(tok), ()))
+    for prefix, rs in index.by_prefix.get(tok[:PREFIX_KEY], ()) + index.short_prefixes:
+        if tok.startswith(prefix):
+            ranks += rs
+    return tuple(sorted(ranks))
+
+
 def _candidates(toks: list[str], index: _Index) -> list[tuple[int, int]]:
     """(entry rank, token index) pairs whose first part matches the token, sorted: the order in which a
-    scan of every entry over every token would reach them."""
-    found: list[tuple[int, int]] = []
-    by_stem, by_prefix, short = index.by_stem, index.by_prefix, index.short_prefixes
-    for i, tok in enumerate(toks):
-        ranks = by_stem.get(stem(tok))
-        if ranks:
-            found.extend((r, i) for r in ranks)
-        for prefix, ranks in by_prefix.get(tok[:PREFIX_KEY], ()) + short:
-            if tok.startswith(prefix):
-                found.extend((r, i) for r in ranks)
+    scan of every entry over every token would reach them. What a token accepts depends only on the
+    token, so it is looked up once per distinct token (``index.token_ranks``)."""
+    cache = index.token_ranks
+    per_token = list(map(cache.get, toks))
+    if None in per_token:
+        if len(cache) > TOKEN_CACHE_LIMIT:
+            cache.clear()
+        for i, tok in enumerate(toks):
+            if per_token[i] is None:
+                per_token[i] = cache[tok] = _token_ranks(tok, index)
+    found = [(r, i) for i, ranks in enumerate(per_token) if ranks for r in ranks]
     for r in index.anywhere:
         found.extend((r, i) for i in range(len(toks)))
     found.sort()
     return found
 
 
-def match_sentence(text: str, lexicon: tuple[Entry, ...] | None = None) -> list[Match]:
-    """All lexicon matches in ``text``, in token order.
+def match_sentence(text: str, lexicon: tuple[Entry, ...] | None = None, toks: list[str] | None = None) -> list[Match]:
+    """All lexicon matches in ``text``, in token order (``toks``: ``tokens(text)``, if already computed).
 
     Entries are applied longest first, each left to right, and a match consumes its tokens. Only the
     (entry, token) pairs whose first part matches are tried (:func:`_candidates`); a pair skipped by the
     full scan (inside an earlier match of the same entry) overlaps used tokens, so it is rejected here too.
     """
     lexicon = lexicon or load_lexicon()
-    toks = tokens(text)
+    toks = tokens(text) if toks is None else toks
     if not toks:
         return []
     weights = clause_weights(toks)

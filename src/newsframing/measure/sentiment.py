@@ -92,17 +92,19 @@ class FastVader:
         if not self._emoji_chars.isdisjoint(text):
             text = self._demojize(text)
         text = text.strip()
-        words = [self._strip(w) for w in text.split()]
+        stripped, strip = self._stripped.get, self._strip
+        words = [stripped(w) or strip(w) for w in text.split()]  # a stripped word is never empty
         if not words:
             return 0.0
         n = len(words)
-        allcaps = sum(1 for w in words if w.isupper())
+        allcaps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - allcaps < n
-        lower = [w.lower() for w in words]
-        lex = self._lex
+        lower = list(map(str.lower, words))
+        lex, booster = self._lex, self._booster
         sentiments: list = [0] * n  # the reference appends the int 0 for every word without valence
-        for i, il in enumerate(lower):
-            if il not in lex or il in self._booster:
+        for i in [i for i, il in enumerate(lower) if il in lex]:
+            il = lower[i]
+            if il in booster:
                 continue
             if i < n - 1 and il == "kind" and lower[i + 1] == "of":
                 continue
@@ -226,11 +228,28 @@ class FastAfinn:
         if bad:
             raise ValueError(f"AFINN entries must start and end with a word character: {bad[:3]}")
         self._max = max(map(len, self._dict))
-        self._multi_first = frozenset(self._WORD.match(w).group(0) for w in self._dict if not self._WORD.fullmatch(w))
+        multi: dict[str, list[str]] = {}
+        for w in self._dict:
+            if not self._WORD.fullmatch(w):
+                multi.setdefault(self._WORD.match(w).group(0), []).append(w)
+        self._multi_first = frozenset(multi)
+        self._multi_by_first = {k: tuple(v) for k, v in multi.items()}  # a span can only match if its entry occurs
 
     def find_all(self, text: str) -> list[str]:
         """``Afinn.find_all(text)``: the entries found, in text order."""
-        text = self._SPACE.sub(" ", text).lower()
+        words = self._WORD.findall(text.lower())
+        firsts = self._multi_first.intersection(words)
+        if firsts:
+            text = self._SPACE.sub(" ", text).lower()
+            if any(e in text for f in firsts for e in self._multi_by_first[f]):
+                return self._find_all_spans(text)
+        # no multi-word entry occurs in the text (most sentences): the entries found are the words that
+        # are in the dictionary (collapsing whitespace changes no word run)
+        d = self._dict
+        return [w for w in words if w in d]
+
+    def _find_all_spans(self, text: str) -> list[str]:
+        """The general case, on whitespace-collapsed lower-cased text: multi-word entries first."""
         runs = [(m.start(), m.end()) for m in self._WORD.finditer(text)]
         found = []
         d, multi, longest = self._dict, self._multi_first, self._max

@@ -145,8 +145,8 @@ def train_and_validate(jobs: int = 1, write: bool = True):
     from newsframing.measure import encoder
     from newsframing.measure import transfer as T
     from newsframing.measure.coding import agreement, read_coders
-    from newsframing.measure.frames import (ENCODER_MODEL_FILE, LEXICON_FILE, MODEL_FILE, FrameClassifier,
-                                            featurize, file_sha256)
+    from newsframing.measure.estimator import FrameClassifier
+    from newsframing.measure.frames import ENCODER_MODEL_FILE, LEXICON_FILE, MODEL_FILE, featurize, file_sha256
 
     sentences = build_sentences()
     codes = final_codes(CODES)

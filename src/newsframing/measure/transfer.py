@@ -24,7 +24,8 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import LeaveOneGroupOut
 
-from newsframing.measure.frames import LABELS, FrameClassifier, lexicon_rule, vader_rule
+from newsframing.measure.estimator import FrameClassifier
+from newsframing.measure.frames import LABELS, lexicon_rule, vader_rule
 
 SCHEMES = {"storyline": "storyline", "register": "register", "article": "article_id"}
 SELECTION_SCHEMES = ("storyline", "register")
