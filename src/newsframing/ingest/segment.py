@@ -10,6 +10,13 @@ so pysbd spent most of its time (about 60 % of all ingest time on the ai-tech-pa
 the same patterns. :class:`_CachedRe` gives pysbd's modules a ``re`` whose functions compile through a
 larger cache; the patterns, and therefore the sentences, are exactly pysbd's own. Replacing pysbd by
 another segmenter would be faster still but would change the sentence ids the hand codes are keyed by.
+
+pysbd's abbreviation search then ran one case-insensitive ``re.findall`` over the whole paragraph for every
+abbreviation whose letters occur anywhere in it (short ones such as "a", "co", "al" almost always do):
+about a third of segmentation time. :class:`_AbbreviationReplacer` skips the calls that cannot find
+anything, by an exact test (see there), and otherwise runs pysbd's own code. Both patches are written
+against the pysbd version the lock file pins (``_PYSBD_VERSION``); with any other version the stock
+abbreviation search is used.
 """
 
 from __future__ import annotations
@@ -21,7 +28,10 @@ from types import ModuleType
 from typing import Any
 
 import pysbd
+from pysbd.lang.english import English
 from pysbd.utils import TextSpan
+
+_PYSBD_VERSION = "0.3.4"  # the version the abbreviation patch below was checked against (requirements.lock)
 
 # the pysbd modules that call ``re.<function>(pattern, ...)`` with patterns built at call time
 _PYSBD_MODULES = (
@@ -89,6 +99,68 @@ def _install_cached_re() -> None:
             mod.re = shim  # type: ignore[attr-defined]
 
 
+# Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower()`` does not map
+# them to it: U+0130 and U+0131 match "i", U+017F matches "s" ("K", U+212A, matches "k" and also lowers
+# to it, so it needs no special case). Found by trying every code point against every letter;
+# tests/test_segment_speed.py repeats that search, so a new Python cannot silently change the list.
+_IGNORECASE_ODD = "\u0130\u0131\u017f"
+_HAS_ODD = re.compile(f"[{_IGNORECASE_ODD}]")
+_WHITESPACE = re.compile(r"\s")
+
+
+class _AbbreviationReplacer(English.AbbreviationReplacer):
+    r"""pysbd's English abbreviation replacer, skipping the work that cannot change the text.
+
+    For each abbreviation whose letters occur in the lowered line, pysbd runs
+    ``re.findall(r"(?:^|\s|\r|\n)" + abbr, line, re.IGNORECASE)`` and, for each match, a substitution
+    that turns a "." right after that exact spelling, at the start of the line or after a ``\s``,
+    into "∯" (``(?<=\s{spelling})\.``, with a space put before the line). Nothing else changes the line.
+    For an abbreviation of lower-case ASCII letters only (181 of pysbd's 188; the others contain a
+    regex ``.`` and always take pysbd's path) a replacement can therefore only happen if ``" " + abbr
+    + "."`` occurs in the line with every ``\s`` character made a space and the rest lowered, and a
+    match's substitution only if its spelling is followed by a "." somewhere; otherwise the searches
+    and substitutions are skipped, since they would leave the line as it is. Lowering stands in for
+    ``re.IGNORECASE`` only on lines without the characters it matches to a letter that ``str.lower()``
+    does not turn into that letter (``_IGNORECASE_ODD``); a line with one goes through pysbd's own
+    method. The replacements only ever remove "." characters, so tests that found no "." stay valid
+    as the line changes and the normalised line is computed once.
+    """
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        if _HAS_ODD.search(text) or self.lang.Abbreviation.ABBREVIATIONS != _ENGLISH_ABBREVIATIONS:
+            return super().search_for_abbreviations_in_string(text)
+        lowered = text.lower()
+        spaced = " " + _WHITESPACE.sub(" ", text).lower()
+        for stripped, plain in _ABBREVIATIONS:
+            if plain:
+                if " " + stripped + "." not in spaced:
+                    continue  # no "." after it at the start of the line or after a \s: nothing to replace
+            elif stripped not in lowered:
+                continue
+            # from here on pysbd 0.3.4's loop body (its ``re`` calls through the compile cache)
+            abbrev_match = _compile(r"(?:^|\s|\r|\n){}".format(stripped), re.IGNORECASE).findall(text)
+            if not abbrev_match:
+                continue
+            next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+            char_array = _compile(next_word_start).findall(text)
+            for ind, match in enumerate(abbrev_match):
+                if plain and match.strip() + "." not in text:
+                    continue  # pysbd would replace the "." after it: there is none
+                text = self.scan_for_replacements(text, match, ind, char_array)
+        return text
+
+
+_ENGLISH_ABBREVIATIONS = list(English.Abbreviation.ABBREVIATIONS)  # a copy: the list the patch was built for
+# (stripped abbreviation, whether it is lower-case ASCII letters only), in pysbd's order
+_ABBREVIATIONS = tuple((a.strip(), bool(re.fullmatch(r"[a-z]+", a.strip()))) for a in _ENGLISH_ABBREVIATIONS)
+
+
+class _English(English):
+    """pysbd's English rules with the faster abbreviation search."""
+
+    AbbreviationReplacer = _AbbreviationReplacer
+
+
 class _Segmenter(pysbd.Segmenter):
     r"""pysbd's segmenter with its span search done by ``str.find`` instead of one regex per sentence.
 
@@ -125,7 +197,10 @@ class _Segmenter(pysbd.Segmenter):
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
     _install_cached_re()
-    return _Segmenter(language="en", clean=False)
+    seg = _Segmenter(language="en", clean=False)
+    if pysbd.__version__ == _PYSBD_VERSION and seg.language_module is English:
+        seg.language_module = _English
+    return seg
 
 
 def split_sentences(paragraph: str) -> list[str]:
