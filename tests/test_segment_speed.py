@@ -19,7 +19,8 @@ from pysbd.lang.english import English
 
 from newsframing import paths
 from newsframing.ingest import segment
-from newsframing.ingest.segment import _IGNORECASE_ODD, _AbbreviationReplacer, split_sentences
+from newsframing.ingest.ignorecase import IGNORECASE_ODD, lower_for_ignorecase
+from newsframing.ingest.segment import _AbbreviationReplacer, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 ABBREVIATIONS = English.Abbreviation.ABBREVIATIONS
@@ -37,14 +38,20 @@ def test_pysbd_is_the_version_the_patch_was_written_for():
 
 
 def test_ignorecase_odd_characters_are_exactly_those_lower_does_not_map():
-    """Every character that ``re.IGNORECASE`` matches to a letter used in pysbd's abbreviations either
-    lowers to that letter or is listed in ``_IGNORECASE_ODD`` (and each listed one is needed)."""
-    letters = sorted(set("".join(ABBREVIATIONS)) & set(string.ascii_lowercase))
+    """Every character that ``re.IGNORECASE`` matches to an ASCII letter either lowers to that letter or
+    is listed in ``IGNORECASE_ODD`` (and each listed one is needed); other ASCII characters match only
+    themselves. What ``lower_for_ignorecase`` relies on."""
+    letters = string.ascii_lowercase
     everything = _all_code_points()
     odd = set()
     for letter in letters:
         odd.update(c for c in re.findall(letter, everything, re.IGNORECASE) if c.lower() != letter)
-    assert odd == set(_IGNORECASE_ODD)
+    assert odd == set(IGNORECASE_ODD)
+    others = "".join(chr(i) for i in range(128) if chr(i) not in string.ascii_letters)
+    matched = re.findall(f"[{re.escape(others)}]", everything, re.IGNORECASE)
+    assert sorted(matched) == sorted(others)
+    assert all(lower_for_ignorecase(f"a{c}b") is None for c in IGNORECASE_ODD)
+    assert lower_for_ignorecase("A K\tİ"[:4]) == "a k\t"
 
 
 def test_abbreviations_are_lower_case_letters_or_contain_a_period():
@@ -90,7 +97,7 @@ def test_abbreviation_search_equals_pysbd_on_generated_lines(text):
     assert _fast_search(text) == _stock_search(text)
 
 
-@pytest.mark.parametrize("odd", sorted(_IGNORECASE_ODD + "\u212a"))
+@pytest.mark.parametrize("odd", sorted(IGNORECASE_ODD + "\u212a"))
 def test_abbreviation_search_equals_pysbd_with_ignorecase_odd_characters(odd):
     letter = next(x for x, chars in _ODD_FOR.items() if odd in chars)
     for abbr in ABBREVIATIONS:

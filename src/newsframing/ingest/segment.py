@@ -31,6 +31,8 @@ import pysbd
 from pysbd.lang.english import English
 from pysbd.utils import TextSpan
 
+from newsframing.ingest.ignorecase import lower_for_ignorecase
+
 _PYSBD_VERSION = "0.3.4"  # the version the abbreviation patch below was checked against (requirements.lock)
 
 # the pysbd modules that call ``re.<function>(pattern, ...)`` with patterns built at call time
@@ -99,12 +101,6 @@ def _install_cached_re() -> None:
             mod.re = shim  # type: ignore[attr-defined]
 
 
-# Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower()`` does not map
-# them to it: U+0130 and U+0131 match "i", U+017F matches "s" ("K", U+212A, matches "k" and also lowers
-# to it, so it needs no special case). Found by trying every code point against every letter;
-# tests/test_segment_speed.py repeats that search, so a new Python cannot silently change the list.
-_IGNORECASE_ODD = "\u0130\u0131\u017f"
-_HAS_ODD = re.compile(f"[{_IGNORECASE_ODD}]")
 _WHITESPACE = re.compile(r"\s")
 
 
@@ -121,15 +117,15 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     match's substitution only if its spelling is followed by a "." somewhere; otherwise the searches
     and substitutions are skipped, since they would leave the line as it is. Lowering stands in for
     ``re.IGNORECASE`` only on lines without the characters it matches to a letter that ``str.lower()``
-    does not turn into that letter (``_IGNORECASE_ODD``); a line with one goes through pysbd's own
+    does not turn into that letter (see :mod:`newsframing.ingest.ignorecase`); a line with one goes through pysbd's own
     method. The replacements only ever remove "." characters, so tests that found no "." stay valid
     as the line changes and the normalised line is computed once.
     """
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
-        if _HAS_ODD.search(text) or self.lang.Abbreviation.ABBREVIATIONS != _ENGLISH_ABBREVIATIONS:
+        lowered = lower_for_ignorecase(text)
+        if lowered is None or self.lang.Abbreviation.ABBREVIATIONS != _ENGLISH_ABBREVIATIONS:
             return super().search_for_abbreviations_in_string(text)
-        lowered = text.lower()
         spaced = " " + _WHITESPACE.sub(" ", text).lower()
         for stripped, plain in _ABBREVIATIONS:
             if plain:
