@@ -61,3 +61,16 @@ def test_stop_reports_the_first_bad_file_of_the_manifest_even_if_a_later_one_fai
     with pytest.raises(NewsframingError, match="empty.txt: file is empty"):
         build_corpus(m, mapper=_recording_map(seen))
     assert seen.index("nav.txt") < seen.index("empty.txt")
+
+
+def test_cli_and_parsing_code_load_without_pandas_or_datasketch():
+    """--help answers without loading pandas, and the per-file code (what pool workers fork with) does
+    not need pandas or datasketch/scipy: those are imported while the first files are parsed."""
+    import subprocess
+    import sys
+
+    code = ("import sys, newsframing.cli, newsframing.ingest, newsframing.ingest.corpus as c; "
+            "print(sorted(m for m in ('pandas', 'datasketch', 'scipy') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

@@ -19,9 +19,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import pandas as pd
 from tqdm import tqdm
 
 from newsframing.atomic import staged_outputs, write_csv
@@ -33,6 +32,9 @@ from newsframing.ingest.manifest import SUPPORTED_SUFFIXES, ManifestRow, Rejecte
 from newsframing.ingest.read import decode_bytes
 from newsframing.ingest.segment import split_sentences
 from newsframing.ingest.sitewide import MIN_PAGES, sitewide_sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "title", "author", "published", "url", "format", "encoding",
@@ -68,7 +70,7 @@ class Corpus:
     sentences: pd.DataFrame
     teasers: pd.DataFrame
     log: pd.DataFrame
-    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTED_COLUMNS))
+    rejected: pd.DataFrame = field(default_factory=lambda: _rejected_table([]))
 
     def summary(self) -> str:
         a = self.articles
@@ -94,12 +96,13 @@ def parse_file(row: ManifestRow) -> Parsed:
     blocks, title = extract_blocks(decoded.text, fmt)
     doc = clean_blocks(blocks, title)
     sents: list[Sent] = []
+    aid = row.article_id  # a property that parses the path: once per file, not once per sentence
     for p, para in enumerate(doc.paragraphs, start=1):
         for s in split_sentences(para):
             if len(s) > MAX_SENTENCE_CHARS:
                 doc.log.append(LogEntry("dropped", "over-long sentence", s))
             else:
-                sents.append(Sent(p, s, row.article_id))
+                sents.append(Sent(p, s, aid))
     if not sents:
         raise NewsframingError(row.path, "no article text left after removing boilerplate (is this an article?)")
     return Parsed(row, hashlib.sha256(data).hexdigest(), fmt, decoded.encoding, doc, sents, decoded.warnings)
@@ -120,10 +123,31 @@ def _parse_all(rows: list[ManifestRow], mapper: Mapper, on_error: str, progress:
     order = largest_first(rows)
     results = mapper(parse_row, [rows[i] for i in order])
     done = tqdm(results, total=len(rows), desc="ingest", unit="file", disable=None if progress else True)
-    for res in in_input_order(zip(order, done)):
+    for res in in_input_order(zip(order, _after_first(done, _import_cross_file_modules))):
         if isinstance(res, Rejected) and on_error == "stop":
             raise NewsframingError(None, res.reason)
         yield res
+
+
+def _after_first(items: Iterable[T], action: Callable[[], object]) -> Iterator[T]:
+    """``items``, calling ``action()`` once the first one has arrived."""
+    it = iter(items)
+    for first in it:
+        yield first
+        action()
+        break
+    yield from it
+
+
+def _import_cross_file_modules() -> None:
+    """Import what only the cross-file steps need (pandas; datasketch, which loads scipy): about 0.8 s.
+
+    Called once the first file is parsed, i.e. when a process pool, if any, has started its workers:
+    the import then runs while they parse, instead of before they start (workers fork from this
+    process and never need these modules) or after they finish.
+    """
+    import datasketch  # noqa: F401
+    import pandas  # noqa: F401
 
 
 def largest_first(rows: list[ManifestRow]) -> list[int]:
@@ -238,6 +262,8 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
             for pos, s in enumerate(sents, start=1):
                 sentences.append({"sentence_id": f"{aid}-s{pos:03d}", "article_id": aid, "outlet": r.outlet,
                                   "paragraph": s.paragraph, "position": pos, "source_id": s.source, "text": s.text})
+    import pandas as pd
+
     corpus = Corpus(
         pd.DataFrame(articles, columns=ARTICLE_COLUMNS),
         pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
@@ -277,6 +303,8 @@ def _drop_sitewide(parsed: dict[str, Parsed], rejected: list[Rejected], on_error
 
 def _rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
     """Rejected files in manifest order."""
+    import pandas as pd
+
     recs = [{"file": r.file, "reason": r.reason} for r in sorted(rejected, key=lambda r: r.row)]
     return pd.DataFrame(recs, columns=REJECTED_COLUMNS)
 

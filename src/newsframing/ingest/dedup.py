@@ -15,8 +15,6 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
-
 SHINGLE = 5
 NUM_PERM = 128
 SEED = 1
@@ -44,6 +42,8 @@ def jaccard(a: set[str], b: set[str]) -> float:
 def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> tuple[list[list[str]], dict[tuple[str, str], float]]:
     """Groups (in input order) of ids whose texts are near-duplicates, and the exact Jaccard of each
     linked pair. MinHash LSH proposes candidates (scales to large corpora); exact Jaccard confirms."""
+    from datasketch import MinHash, MinHashLSH  # here: importing it loads scipy, which parsing never needs
+
     ids = list(texts)
     sh = {i: shingles(texts[i]) for i in ids}
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
