@@ -8,7 +8,9 @@ Speed: pysbd builds many of its regular expressions at call time from its abbrev
 crawl these are thousands of distinct patterns, more than the ``re`` module's 512-entry cache holds,
 so pysbd spent most of its time (about 60 % of all ingest time on the ai-tech-pages crawl) recompiling
 the same patterns. :class:`_CachedRe` gives pysbd's modules a ``re`` whose functions compile through a
-larger cache; the patterns, and therefore the sentences, are exactly pysbd's own. Replacing pysbd by
+larger cache; the patterns, and therefore the sentences, are exactly pysbd's own. Its ``sub``,
+``findall`` and ``search`` also skip patterns that need a character the paragraph does not have (most of
+pysbd's rules are about its own placeholder symbols, brackets or quotes): see :mod:`regex_gate`. Replacing pysbd by
 another segmenter would be faster still but would change the sentence ids the hand codes are keyed by.
 
 pysbd's abbreviation search then ran one case-insensitive ``re.findall`` over the whole paragraph for every
@@ -32,6 +34,7 @@ from pysbd.lang.english import English
 from pysbd.utils import TextSpan
 
 from newsframing.ingest.ignorecase import lower_for_ignorecase
+from newsframing.ingest.regex_gate import gate
 
 _PYSBD_VERSION = "0.3.4"  # the version the abbreviation patch below was checked against (requirements.lock)
 
@@ -47,8 +50,27 @@ def _compile(pattern: Any, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+@lru_cache(maxsize=32768)
+def _compile_gated(pattern: Any, flags: int = 0) -> tuple[re.Pattern[str], tuple[str, ...] | None]:
+    """The compiled pattern and its :func:`~newsframing.ingest.regex_gate.gate` (one cache look-up)."""
+    compiled = _compile(pattern, flags)
+    return compiled, gate(compiled.pattern, compiled.flags)
+
+
+def _cannot_match(gate_chars: tuple[str, ...] | None, string: str) -> bool:
+    return gate_chars is not None and not any(map(string.__contains__, gate_chars))
+
+
+def _unchanged(string: str) -> str:
+    """What ``re.sub`` returns when nothing matched: the string itself, or a plain ``str`` copy of a
+    ``str`` subclass (pysbd passes its ``Text`` subclass)."""
+    return string if type(string) is str else str(string)
+
+
 class _CachedRe(ModuleType):
-    """The ``re`` module with its pattern-taking functions compiling through :func:`_compile`."""
+    """The ``re`` module with its pattern-taking functions compiling through :func:`_compile`, and
+    ``sub``/``findall``/``search`` returning their no-match result at once when the pattern's gate says
+    the text cannot match."""
 
     def __init__(self) -> None:
         super().__init__("re")
@@ -62,7 +84,10 @@ class _CachedRe(ModuleType):
 
     @staticmethod
     def sub(pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
-        return _compile(pattern, flags).sub(repl, string, count)
+        compiled, gate_chars = _compile_gated(pattern, flags)
+        if _cannot_match(gate_chars, string):
+            return _unchanged(string)
+        return compiled.sub(repl, string, count)
 
     @staticmethod
     def subn(pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> tuple[str, int]:
@@ -70,7 +95,10 @@ class _CachedRe(ModuleType):
 
     @staticmethod
     def search(pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
-        return _compile(pattern, flags).search(string)
+        compiled, gate_chars = _compile_gated(pattern, flags)
+        if _cannot_match(gate_chars, string):
+            return None
+        return compiled.search(string)
 
     @staticmethod
     def match(pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
@@ -82,7 +110,10 @@ class _CachedRe(ModuleType):
 
     @staticmethod
     def findall(pattern: Any, string: str, flags: int = 0) -> list[Any]:
-        return _compile(pattern, flags).findall(string)
+        compiled, gate_chars = _compile_gated(pattern, flags)
+        if _cannot_match(gate_chars, string):
+            return []
+        return compiled.findall(string)
 
     @staticmethod
     def finditer(pattern: Any, string: str, flags: int = 0) -> Any:
