@@ -25,7 +25,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def norm_tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+    """Lower-cased word tokens, curly apostrophes made straight.
+
+    The apostrophes are replaced before tokenising, once per text instead of once per token: both are
+    non-word characters that ``_TOKEN`` treats alike, so the tokens are the same.
+    """
+    return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -50,7 +55,8 @@ def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> tup
     hashes: dict[str, MinHash] = {}
     for i in ids:
         m = MinHash(num_perm=NUM_PERM, seed=SEED)
-        m.update_batch([s.encode("utf-8") for s in sorted(sh[i])])  # same hash values as update() per item
+        # a minimum over the shingles' hashes, so their order does not matter (no sort needed)
+        m.update_batch([s.encode("utf-8") for s in sh[i]])
         hashes[i] = m
         lsh.insert(i, m)
     parent = {i: i for i in ids}

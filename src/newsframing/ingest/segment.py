@@ -58,13 +58,11 @@ def _compile_gated(pattern: Any, flags: int = 0) -> tuple[re.Pattern[str], tuple
 
 
 def _cannot_match(gate_chars: tuple[str, ...] | None, string: str) -> bool:
-    return gate_chars is not None and not any(map(string.__contains__, gate_chars))
-
-
-def _unchanged(string: str) -> str:
-    """What ``re.sub`` returns when nothing matched: the string itself, or a plain ``str`` copy of a
-    ``str`` subclass (pysbd passes its ``Text`` subclass)."""
-    return string if type(string) is str else str(string)
+    if gate_chars is None:
+        return False
+    if len(gate_chars) == 1:  # the usual case, and the cheapest test
+        return gate_chars[0] not in string
+    return not any(map(string.__contains__, gate_chars))
 
 
 class _CachedRe(ModuleType):
@@ -86,7 +84,9 @@ class _CachedRe(ModuleType):
     def sub(pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
         compiled, gate_chars = _compile_gated(pattern, flags)
         if _cannot_match(gate_chars, string):
-            return _unchanged(string)
+            # what re.sub returns when nothing matched: the string, or a plain str copy of a str
+            # subclass (pysbd passes its Text subclass)
+            return string if type(string) is str else str(string)
         return compiled.sub(repl, string, count)
 
     @staticmethod
