@@ -42,3 +42,20 @@ def test_duplicate_groups_do_not_depend_on_the_hash_seed():
         outs.add(r.stdout)
     assert len(outs) == 1
     assert "'a', 'b'" in outs.pop()  # the copies are found
+
+
+def test_minhashes_through_a_mapper_give_the_same_groups():
+    from newsframing.ingest.dedup import duplicate_groups
+
+    base = " ".join(f"word{i} and the story of day {i}" for i in range(60))
+    texts = {"a": base, "b": base + " plus one more", "c": "other text " * 30, "d": base.replace("day", "night")}
+    calls = []
+
+    def reversed_map(func, items):  # computes in another order, returns in input order, like a pool
+        items = list(items)
+        calls.append(len(items))
+        done = {k: func(x) for k, x in reversed(list(enumerate(items)))}
+        return [done[k] for k in range(len(items))]
+
+    assert duplicate_groups(texts, mapper=reversed_map) == duplicate_groups(texts)
+    assert calls == [4]

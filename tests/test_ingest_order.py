@@ -8,7 +8,7 @@ import pytest
 from conftest import GOOD_ARTICLE
 from newsframing.errors import NewsframingError
 from newsframing.ingest.corpus import build_corpus, in_input_order, largest_first
-from newsframing.ingest.manifest import scan_manifest
+from newsframing.ingest.manifest import ManifestRow, scan_manifest
 
 
 def test_in_input_order_restores_the_order_as_soon_as_it_can():
@@ -33,10 +33,11 @@ def test_largest_first_keeps_manifest_order_for_ties_and_puts_missing_files_last
 
 
 def _recording_map(seen: list[str]):
-    def mapper(func, rows):
-        rows = list(rows)
-        seen.extend(r.file for r in rows)
-        return map(func, rows)
+    """``map``, noting the files handed to it in order (it is also given the texts to MinHash)."""
+    def mapper(func, items):
+        items = list(items)
+        seen.extend(r.file for r in items if isinstance(r, ManifestRow))
+        return map(func, items)
     return mapper
 
 

@@ -9,8 +9,9 @@ rejected.
 
 The per-file work (:func:`parse_row`) is a pure function of one manifest row, so ``build_corpus`` takes
 a ``mapper`` (``map``-like, results in input order): the builtin ``map`` by default, or the project's
-execution layer (a process pool, Dask) to use several cores. Only the cross-file steps (near-duplicate
-merging, the tables) run in the calling process.
+execution layer (a process pool, Dask) to use several cores. The MinHash of each article (a pure
+function of its text) goes through the same mapper; the other cross-file steps (site-wide text,
+near-duplicate grouping and merging, the tables) run in the calling process.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tqdm import tqdm
 
@@ -50,7 +51,8 @@ ON_ERROR = ("stop", "skip")
 MAX_SENTENCE_CHARS = 1000
 
 T = TypeVar("T")
-Mapper = Callable[[Callable[[ManifestRow], "Parsed | Rejected"], Iterable[ManifestRow]], Iterable["Parsed | Rejected"]]
+# ``map``-like: (function, items) -> results in input order; used for the files and for the MinHashes
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 
 @dataclass
@@ -144,7 +146,7 @@ def _import_cross_file_modules() -> None:
 
     Called once the first file is parsed, i.e. when a process pool, if any, has started its workers:
     the import then runs while they parse, instead of before they start (workers fork from this
-    process and never need these modules) or after they finish.
+    process and parsing never needs these modules) or after they finish.
     """
     import datasketch  # noqa: F401
     import pandas  # noqa: F401
@@ -222,7 +224,7 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
 
     # compared on the sentences that are kept, so text dropped as furniture cannot make pages look alike
     texts = {aid: "\n".join(s.text for s in p.sents) for aid, p in parsed.items()}
-    groups, sims = duplicate_groups(texts)
+    groups, sims = duplicate_groups(texts, mapper=mapper)  # the MinHashes, like the files, through the mapper
     canonical_of = {aid: aid for aid in parsed}
     jacc = {aid: float("nan") for aid in parsed}
     final_sents = {aid: p.sents for aid, p in parsed.items()}
