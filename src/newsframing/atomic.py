@@ -13,8 +13,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # only in annotations: writing a table needs no import of pandas here
+    import pandas as pd
 
 FLOAT_FORMAT = "%.4f"
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from newsframing.errors import NewsframingError, display_path
 
 from newsframing.execution import CHUNK_ROWS  # a light module (standard library only): --help stays fast
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: the CLI starts (and --help answers) without loading pandas
 
 
 def model_file(choice: str | None) -> Path:
@@ -56,6 +58,7 @@ def _classified_chunks(chunks, text_column: str, path: Path, model: Path, jobs: 
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    import pandas as pd
     from tqdm import tqdm
 
     from newsframing.execution import describe
@@ -146,6 +149,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for scheme in schemes:
             pred = transfer.out_of_fold(c, feats, coded, scheme, jobs=args.jobs).pred
             rows.append({"method": c.name.replace(" ", "_"), "held_out": scheme, **transfer.scores(coded.frame, pred)})
+    import pandas as pd
+
     table = pd.DataFrame(rows)
     cols = ["method", "held_out", "n", "macro_f1", "cohen_kappa", "accuracy", *(
         f"{k}_{lab}" for lab in ("opportunity", "threat", "neutral") for k in ("precision", "recall"))]

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
+
+from newsframing.ingest.ignorecase import lower_for_ignorecase
 
 # --- generic furniture phrases, by category (matched case-insensitively on short blocks) ----------
 PATTERNS: dict[str, re.Pattern[str]] = {
@@ -67,7 +70,12 @@ def words(text: str) -> list[str]:
 
 def is_sentence_like(text: str) -> bool:
     """Prose ends with sentence punctuation and has at least four words."""
-    return bool(SENTENCE_END.search(text.strip())) and len(words(text)) >= 4
+    return bool(SENTENCE_END.search(text.strip())) and _has_words(text, 4)
+
+
+def _has_words(text: str, k: int) -> bool:
+    """``len(words(text)) >= k``, without listing the words past the k-th."""
+    return sum(1 for _ in islice(WORD.finditer(text), k)) == k
 
 
 def is_headline_run(text: str) -> bool:
@@ -76,32 +84,91 @@ def is_headline_run(text: str) -> bool:
     Prose has a capitalised-word share around 10-25 %; headline runs are mostly Title Case or proper
     nouns and often glue one headline's end to the next one's start ("...and more.Best controller").
     """
-    toks = words(text)
+    return _is_headline_run(text, words(text))
+
+
+def _is_headline_run(text: str, toks: list[str]) -> bool:
+    """:func:`is_headline_run` with ``toks = words(text)`` already computed (callers need them too)."""
     if len(toks) < 30:
         return False
-    firsts = "".join(t[0] for t in toks)  # upper case and digits are disjoint, so the two counts add up
-    caps = (sum(map(str.isupper, firsts)) + sum(map(str.isdigit, firsts))) / len(toks)
-    glued = len(GLUED.findall(text))
-    seps = text.count(" · ") + text.count(" | ")
-    return caps >= 0.45 or glued >= 3 or seps >= 3
+    # the cheap counts first: "or" only needs one of the three, and the share of capitals is the costly one
+    return _separated_or_glued(text) or _mostly_capitalised(toks)
+
+
+def _separated_or_glued(text: str) -> bool:
+    return text.count(" · ") + text.count(" | ") >= 3 or len(GLUED.findall(text)) >= 3
+
+
+def _mostly_capitalised(toks: list[str]) -> bool:
+    """At least 30 words, 45 % or more of them starting with a capital or a digit."""
+    if len(toks) < 30:
+        return False
+    firsts = "".join([t[0] for t in toks])  # upper case and digits are disjoint, so the two counts add up
+    return _upper_or_digit(firsts) / len(toks) >= 0.45
+
+
+_ASCII_UPPER_OR_DIGIT = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _upper_or_digit(chars: str) -> int:
+    """``sum(map(str.isupper, chars)) + sum(map(str.isdigit, chars))``; on ASCII text (the usual case) as
+    36 ``str.count`` scans, which is what those two tests mean there, and several times faster."""
+    if chars.isascii():
+        return sum(map(chars.count, _ASCII_UPPER_OR_DIGIT))
+    return sum(map(str.isupper, chars)) + sum(map(str.isdigit, chars))
+
+
+_NOT_ASCII_LETTER = bytes(c for c in range(128) if not chr(c).isalpha())
+_NOT_ASCII_DIGIT = bytes(c for c in range(128) if not chr(c).isdigit())
 
 
 def is_stats_footer(text: str) -> bool:
     """Render-time/size counters and other lines that are mostly digits and units."""
+    if _more_letters_than_digits(text):
+        return False
     digits = sum(map(str.isdigit, text))  # map over a builtin: ~5x faster than a generator on long lines
     return digits >= 3 and sum(map(str.isalpha, text)) <= digits
+
+
+def _more_letters_than_digits(text: str) -> bool:
+    """True only when ``text`` has more letters than digits, decided from its ASCII characters.
+
+    Exact shortcut for :func:`is_stats_footer` (False is "don't know"): ASCII letters are letters, and
+    at most the ASCII digits and all non-ASCII characters are digits. Counting with ``bytes.translate``
+    is about 15x faster than testing every character, and decides almost every block (prose, markup, JSON).
+    """
+    ascii_only = text.encode("ascii", "ignore")
+    letters = len(ascii_only.translate(None, _NOT_ASCII_LETTER))  # the bytes left after deleting the others
+    digits_at_most = len(ascii_only.translate(None, _NOT_ASCII_DIGIT)) + len(text) - len(ascii_only)
+    return letters > digits_at_most
+
+
+# Substrings (lowered) that every alternative of a pattern contains: a block without any of them cannot
+# match, which ``in`` on the lowered block finds far faster than the case-insensitive regex (exact:
+# see :mod:`newsframing.ingest.ignorecase`; blocks where lowering differs from re.IGNORECASE run the regex).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "embed placeholder": ("available", "might be loading or has been removed", "view this ", "a post shared by"),
+}
 
 
 def furniture_category(text: str) -> str | None:
     """The furniture category of a single block, or None when the block may be prose."""
     t = text.strip()
-    n = len(words(t))
-    if n == 0 or is_stats_footer(t):
+    if not WORD.search(t) or is_stats_footer(t):  # no word at all, or mostly digits
         return "render footer"
-    if is_headline_run(t):
+    # a headline run (is_headline_run) in two steps, so that large blocks with separators or glued
+    # headlines need not have all their words listed
+    if _separated_or_glued(t) and _has_words(t, 30):
         return "headline run"
+    toks = words(t)  # once: every test below that counts words uses these
+    n = len(toks)
+    if _mostly_capitalised(toks):  # the only way left for a headline run
+        return "headline run"
+    lowered = lower_for_ignorecase(t)
     for cat, pat in PATTERNS.items():
         if cat in SHORT_ONLY and n > SHORT_WORDS:
+            continue
+        if cat in _NEEDS and lowered is not None and not any(map(lowered.__contains__, _NEEDS[cat])):
             continue
         if pat.search(t):
             return cat
@@ -140,8 +207,13 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     return english, other
 
 
+_MARKUP_CHARS = tuple("<\\={$&")  # every MARKUP alternative contains one of these
+
+
 def is_markup(text: str) -> bool:
     """Leftover HTML, CSS, JavaScript or escaped JSON: two or more markup tokens."""
+    if not any(map(text.__contains__, _MARKUP_CHARS)):
+        return False  # exact shortcut: no markup token can match, and prose rarely has these characters
     return len(MARKUP.findall(text)) >= 2
 
 
@@ -149,14 +221,20 @@ def is_not_english(text: str) -> bool:
     """Text in another language: most letters outside the Latin script, or (from 12 words on) more
     function words of another language than of English. The lexicons and sentiment scorers are
     English-only, so such text would be measured as noise."""
-    letters = len(LETTER.findall(text))
-    if not letters:
+    return _is_not_english(text, words(text))
+
+
+def _is_not_english(text: str, toks: list[str]) -> bool:
+    """:func:`is_not_english` with ``toks = words(text)``. Letters are only counted when some letter is
+    outside the Latin script (ASCII text has none), as only that comparison needs the count."""
+    if not LETTER.search(text):
         return False
-    if len(NON_LATIN_LETTER.findall(text)) * 2 > letters:
+    non_latin = 0 if text.isascii() else len(NON_LATIN_LETTER.findall(text))
+    if non_latin and non_latin * 2 > len(LETTER.findall(text)):
         return True
-    toks = [t.lower() for t in words(text)]
     if len(toks) < MIN_LANGUAGE_WORDS:
         return False
+    toks = [t.lower() for t in toks]
     english, other = _stopwords()
     return sum(t in other for t in toks) > sum(t in english for t in toks)
 
@@ -165,16 +243,21 @@ def is_navigation_run(text: str) -> bool:
     """A menu, link list or tag cloud: a headline run (see :func:`is_headline_run`) with at most one
     comma or semicolon per ten words. Prose that lists many names ("director Paul Trillo, production
     company shy kids, ...") is as capitalised as a menu but separates its items."""
-    return is_headline_run(text) and (text.count(",") + text.count(";")) * 10 <= len(words(text))
+    return _is_navigation_run(text, words(text))
+
+
+def _is_navigation_run(text: str, toks: list[str]) -> bool:
+    return _is_headline_run(text, toks) and (text.count(",") + text.count(";")) * 10 <= len(toks)
 
 
 def piece_category(piece: str) -> str | None:
     """The category of a rough piece that is furniture inside an otherwise prose line, or None."""
     if is_markup(piece):
         return "markup or code"
-    if is_navigation_run(piece):
+    toks = words(piece)
+    if _is_navigation_run(piece, toks):
         return "navigation run"
-    if is_not_english(piece):
+    if _is_not_english(piece, toks):
         return "not English"
     return None
 

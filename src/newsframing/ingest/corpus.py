@@ -9,8 +9,9 @@ rejected.
 
 The per-file work (:func:`parse_row`) is a pure function of one manifest row, so ``build_corpus`` takes
 a ``mapper`` (``map``-like, results in input order): the builtin ``map`` by default, or the project's
-execution layer (a process pool, Dask) to use several cores. Only the cross-file steps (near-duplicate
-merging, the tables) run in the calling process.
+execution layer (a process pool, Dask) to use several cores. The MinHash of each article (a pure
+function of its text) goes through the same mapper; the other cross-file steps (site-wide text,
+near-duplicate grouping and merging, the tables) run in the calling process.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 from tqdm import tqdm
 
 from newsframing.atomic import staged_outputs, write_csv
@@ -32,6 +33,9 @@ from newsframing.ingest.manifest import SUPPORTED_SUFFIXES, ManifestRow, Rejecte
 from newsframing.ingest.read import decode_bytes
 from newsframing.ingest.segment import split_sentences
 from newsframing.ingest.sitewide import MIN_PAGES, sitewide_sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "title", "author", "published", "url", "format", "encoding",
@@ -46,7 +50,9 @@ ON_ERROR = ("stop", "skip")
 # would call them one sentence and no sentence-level measure means anything on them.
 MAX_SENTENCE_CHARS = 1000
 
-Mapper = Callable[[Callable[[ManifestRow], "Parsed | Rejected"], Iterable[ManifestRow]], Iterable["Parsed | Rejected"]]
+T = TypeVar("T")
+# ``map``-like: (function, items) -> results in input order; used for the files and for the MinHashes
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 
 @dataclass
@@ -66,7 +72,7 @@ class Corpus:
     sentences: pd.DataFrame
     teasers: pd.DataFrame
     log: pd.DataFrame
-    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTED_COLUMNS))
+    rejected: pd.DataFrame = field(default_factory=lambda: _rejected_table([]))
 
     def summary(self) -> str:
         a = self.articles
@@ -92,12 +98,13 @@ def parse_file(row: ManifestRow) -> Parsed:
     blocks, title = extract_blocks(decoded.text, fmt)
     doc = clean_blocks(blocks, title)
     sents: list[Sent] = []
+    aid = row.article_id  # a property that parses the path: once per file, not once per sentence
     for p, para in enumerate(doc.paragraphs, start=1):
         for s in split_sentences(para):
             if len(s) > MAX_SENTENCE_CHARS:
                 doc.log.append(LogEntry("dropped", "over-long sentence", s))
             else:
-                sents.append(Sent(p, s, row.article_id))
+                sents.append(Sent(p, s, aid))
     if not sents:
         raise NewsframingError(row.path, "no article text left after removing boilerplate (is this an article?)")
     return Parsed(row, hashlib.sha256(data).hexdigest(), fmt, decoded.encoding, doc, sents, decoded.warnings)
@@ -113,11 +120,69 @@ def parse_row(row: ManifestRow) -> Parsed | Rejected:
 
 
 def _parse_all(rows: list[ManifestRow], mapper: Mapper, on_error: str, progress: bool) -> Iterator[Parsed | Rejected]:
-    results = mapper(parse_row, rows)
-    for res in tqdm(results, total=len(rows), desc="ingest", unit="file", disable=None if progress else True):
+    """Parse every row, largest file first, and yield the results in manifest order (as soon as each
+    one and all before it are done)."""
+    order = largest_first(rows)
+    results = mapper(parse_row, [rows[i] for i in order])
+    done = tqdm(results, total=len(rows), desc="ingest", unit="file", disable=None if progress else True)
+    for res in in_input_order(zip(order, _after_first(done, _import_cross_file_modules))):
         if isinstance(res, Rejected) and on_error == "stop":
             raise NewsframingError(None, res.reason)
         yield res
+
+
+def _after_first(items: Iterable[T], action: Callable[[], object]) -> Iterator[T]:
+    """``items``, calling ``action()`` once the first one has arrived."""
+    it = iter(items)
+    for first in it:
+        yield first
+        action()
+        break
+    yield from it
+
+
+def _import_cross_file_modules() -> None:
+    """Import what only the cross-file steps need (pandas; datasketch, which loads scipy): about 0.8 s.
+
+    Called once the first file is parsed, i.e. when a process pool, if any, has started its workers:
+    the import then runs while they parse, instead of before they start (workers fork from this
+    process and parsing never needs these modules) or after they finish.
+    """
+    import datasketch  # noqa: F401
+    import pandas  # noqa: F401
+
+
+def largest_first(rows: list[ManifestRow]) -> list[int]:
+    """Row positions by file size, largest first (ties and unreadable files in manifest order).
+
+    Why: the mapper runs one task per file and keeps only a few tasks in flight, in order. In manifest
+    order a large page among small ones holds up the results of the small ones finished after it, and
+    a large page near the end leaves the other workers idle. Largest first, neighbouring tasks take
+    similar times and the small ones fill the gaps at the end (the usual longest-processing-time rule;
+    size stands in for time). Only the order of the work changes, not the tables: results are put back
+    into manifest order before anything uses them.
+    """
+    def size(i: int) -> int:
+        try:
+            return rows[i].path.stat().st_size
+        except OSError:  # reported when the row is parsed
+            return 0
+
+    return sorted(range(len(rows)), key=lambda i: -size(i))
+
+
+def in_input_order(results: Iterable[tuple[int, T]]) -> Iterator[T]:
+    """Results tagged with their input position (0, 1, 2, ... in any order) yielded in input order,
+    each as soon as all before it have arrived."""
+    waiting: dict[int, T] = {}
+    nxt = 0
+    for pos, res in results:
+        waiting[pos] = res
+        while nxt in waiting:
+            yield waiting.pop(nxt)
+            nxt += 1
+    if waiting:
+        raise ValueError(f"input positions missing before {min(waiting)}")
 
 
 def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], None] | None = None,
@@ -159,7 +224,7 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
 
     # compared on the sentences that are kept, so text dropped as furniture cannot make pages look alike
     texts = {aid: "\n".join(s.text for s in p.sents) for aid, p in parsed.items()}
-    groups, sims = duplicate_groups(texts)
+    groups, sims = duplicate_groups(texts, mapper=mapper)  # the MinHashes, like the files, through the mapper
     canonical_of = {aid: aid for aid in parsed}
     jacc = {aid: float("nan") for aid in parsed}
     final_sents = {aid: p.sents for aid, p in parsed.items()}
@@ -199,6 +264,8 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
             for pos, s in enumerate(sents, start=1):
                 sentences.append({"sentence_id": f"{aid}-s{pos:03d}", "article_id": aid, "outlet": r.outlet,
                                   "paragraph": s.paragraph, "position": pos, "source_id": s.source, "text": s.text})
+    import pandas as pd
+
     corpus = Corpus(
         pd.DataFrame(articles, columns=ARTICLE_COLUMNS),
         pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
@@ -238,6 +305,8 @@ def _drop_sitewide(parsed: dict[str, Parsed], rejected: list[Rejected], on_error
 
 def _rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
     """Rejected files in manifest order."""
+    import pandas as pd
+
     recs = [{"file": r.file, "reason": r.reason} for r in sorted(rejected, key=lambda r: r.row)]
     return pd.DataFrame(recs, columns=REJECTED_COLUMNS)
 

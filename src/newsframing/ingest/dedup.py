@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE = 5
 NUM_PERM = 128
@@ -27,7 +30,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def norm_tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+    """Lower-cased word tokens, curly apostrophes made straight.
+
+    The apostrophes are replaced before tokenising, once per text instead of once per token: both are
+    non-word characters that ``_TOKEN`` treats alike, so the tokens are the same.
+    """
+    return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -41,18 +49,40 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> tuple[list[list[str]], dict[tuple[str, str], float]]:
+def minhash_of(text: str) -> MinHash:
+    """MinHash of the text's shingles (module level: a mapper may run it in another process)."""
+    from datasketch import MinHash  # here: importing it loads scipy, which parsing never needs
+
+    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    # a minimum over the shingles' hashes, so their order does not matter (no sort needed)
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    return m
+
+
+def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD,
+                     mapper: Callable[..., Iterable[MinHash]] = map) -> tuple[list[list[str]], dict[tuple[str, str], float]]:
     """Groups (in input order) of ids whose texts are near-duplicates, and the exact Jaccard of each
-    linked pair. MinHash LSH proposes candidates (scales to large corpora); exact Jaccard confirms."""
+    linked pair. MinHash LSH proposes candidates (scales to large corpora); exact Jaccard confirms.
+
+    ``mapper`` (``map``-like, results in input order) computes the MinHashes, the costly part: the
+    project's execution layer spreads them over processes. They go longest text first, so that no long
+    one is left for the end; each is a function of its text alone, so the groups are the same.
+    """
+    from datasketch import MinHashLSH
+
     ids = list(texts)
-    sh = {i: shingles(texts[i]) for i in ids}
+    longest_first = sorted(ids, key=lambda i: -len(texts[i]))
+    hashes = dict(zip(longest_first, mapper(minhash_of, [texts[i] for i in longest_first])))
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes: dict[str, MinHash] = {}
     for i in ids:
-        m = MinHash(num_perm=NUM_PERM, seed=SEED)
-        m.update_batch([s.encode("utf-8") for s in sorted(sh[i])])  # same hash values as update() per item
-        hashes[i] = m
-        lsh.insert(i, m)
+        lsh.insert(i, hashes[i])
+    sh: dict[str, set[str]] = {}  # shingles, only of texts in a candidate pair
+
+    def shingles_of(i: str) -> set[str]:
+        if i not in sh:
+            sh[i] = shingles(texts[i])
+        return sh[i]
+
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -67,7 +97,7 @@ def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> tup
         for j in sorted(lsh.query(hashes[i]), key=order.__getitem__):
             if order[j] <= order[i]:
                 continue
-            sim = jaccard(sh[i], sh[j])
+            sim = jaccard(shingles_of(i), shingles_of(j))
             if sim >= threshold:
                 sims[(i, j)] = sim
                 ri, rj = find(i), find(j)
