@@ -2,7 +2,7 @@
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsframing.ingest.clean import clean_blocks, clean_text
@@ -73,7 +73,8 @@ def _words(text: str) -> set[str]:
 
 @settings(max_examples=150, deadline=None)
 @given(DOC)
-def test_cleaning_is_idempotent(text):
+@example('the the studio studio studio studio studio\n"the studio studio," she said.')  # re-joined, then too long for
+def test_cleaning_is_idempotent(text):  # the language test to skip: step 5 now judges it as a second pass would
     once = clean_text(text)
     assert clean_text(once) == once
 

@@ -187,8 +187,18 @@ def clean_blocks(blocks: list[Block], title_hint: str = "") -> CleanDoc:
             log.append(LogEntry("dropped", cat, b.text))
 
     # 5. token repairs
-    repaired: list[str] = []
-    for p in paragraphs:
+    repaired = [fixed for p in paragraphs if (fixed := _settle(p, log)) is not None]
+
+    chars_out = sum(len(p) for p in repaired)
+    return CleanDoc(title=title, paragraphs=repaired, teasers=teasers, log=log,
+                    chars_in=chars_in, chars_removed=max(0, chars_in - chars_out))
+
+
+def _settle(p: str, log: list[LogEntry]) -> str | None:
+    """Step 5 for one paragraph: token repairs, then judged again exactly as a later pass would judge it
+    (a re-joined paragraph can be long enough for a test that its parts were too short for, such as the
+    language test), repeated until nothing changes; None when it is dropped."""
+    while True:
         fixed = re.sub(r"([.!?][\"”’]?)(\s+\.)+(?=\s|$)", r"\1", p)
         if fixed != p:
             log.append(LogEntry("repaired", "stray punctuation", p[max(0, p.find(" .") - 30):][:70]))
@@ -198,16 +208,20 @@ def clean_blocks(blocks: list[Block], title_hint: str = "") -> CleanDoc:
             idx = fixed.find(first)
             fixed = fixed[:idx] + first[0].upper() + fixed[idx + 1:]
             log.append(LogEntry("repaired", "paragraph starts in lower case", fixed[:60]))
-        # a re-joined or repaired paragraph is judged again, exactly as a later pass would judge it
         cat = furniture_category(fixed)
+        if cat is None:
+            kept, runs = furniture_runs(fixed)
+            if runs and not kept.strip():
+                cat = runs[0][0]
+            elif runs:
+                for c, piece in runs:
+                    log.append(LogEntry("dropped", c, piece))
+                p = kept
+                continue
         if cat is not None or not is_sentence_like(fixed):
             log.append(LogEntry("dropped", cat or "heading, caption or label", fixed))
-            continue
-        repaired.append(fixed)
-
-    chars_out = sum(len(p) for p in repaired)
-    return CleanDoc(title=title, paragraphs=repaired, teasers=teasers, log=log,
-                    chars_in=chars_in, chars_removed=max(0, chars_in - chars_out))
+            return None
+        return fixed
 
 
 def clean_text(text: str, fmt: str = "text") -> str:
