@@ -27,8 +27,7 @@ from newsframing.compare.quantify import LEAD, Validation, quantify
 from newsframing.errors import NewsframingError, display_path
 from newsframing.execution import CHUNK_ROWS, map_chunks
 from newsframing.measure.coding import read_code_file
-from newsframing.measure.frames import (FEATURE_COLUMNS, LABELS, classify_frame, default_model_file, featurize,
-                                       frame_chunk, lexicon_rule, load_model, vader_rule)
+from newsframing.measure.frames import LABELS, default_model_file, frame_chunk, lexicon_rule, vader_rule
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
 from newsframing.measure.transfer import confusion, per_class, scores

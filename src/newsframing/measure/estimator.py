@@ -5,6 +5,7 @@ comparison fit. Applying a stored model does not need this module (nor scikit-le
 Example::
 
     >>> from newsframing.measure import training
+    >>> from newsframing.measure.frames import featurize
     >>> coded = training.load_coded()
     >>> clf = FrameClassifier("words+lexicon", "logreg", C=1.0).fit(featurize(coded.text), coded.frame)
     >>> clf.predict(featurize(pd.Series(["Unions sued the studio over scanned faces."])))[0]
@@ -27,11 +28,11 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 from newsframing.measure.frames import (CALIBRATION_FOLDS, EMBED_COLUMNS, FEATURE_SETS, LABELS, LEXICON_FEATURES, MODELS,
-                                        SEED, LinearFrameModel, _check_table, featurize)
+                                        SEED, LinearFrameModel, _check_table)
 from newsframing.measure.ngrams import CHAR_NGRAMS, WORD_NGRAMS, NgramCounter, count_matrix
 from newsframing.measure.text import tokens
 
-__all__ = ["FrameClassifier", "featurize"]
+__all__ = ["FrameClassifier"]
 
 
 class _CountingTfidfVectorizer(TfidfVectorizer):

@@ -19,8 +19,9 @@ changes the probabilities but never the predicted frame: model choice by F1 and 
 
 The estimator that is fitted is :class:`newsframing.measure.estimator.FrameClassifier` (scikit-learn).
 The fitted model is stored as readable JSON (vocabulary with one weight per class, IDF, scaler,
-calibration) and applied by :class:`LinearFrameModel`, which needs numpy and scipy but not
-scikit-learn, so ``newsframing classify`` starts without importing it. Hand-written export because the
+calibration) and applied by :class:`LinearFrameModel` with numpy and scipy
+(:mod:`newsframing.measure.ngrams`), so applying a model does not depend on scikit-learn's estimator
+objects. Hand-written export because the
 usual route (pickle/joblib) is neither readable nor safe to load, and a diff of the JSON shows what
 retraining changed.
 

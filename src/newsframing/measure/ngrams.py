@@ -2,8 +2,8 @@
 
 Learning a vocabulary and its IDF is scikit-learn's ``TfidfVectorizer`` (:mod:`newsframing.measure.estimator`,
 at training time). *Applying* a stored model needs only the transform, and this module does it without
-importing scikit-learn (whose import alone costs ``newsframing classify`` about 0.8 s of start-up) and
-faster, with the same matrix, float for float:
+scikit-learn's vectorizer objects, faster, and on tokens the lexicon matcher has already computed (each
+text is tokenized once), with the same matrix, float for float:
 
 * n-grams are scikit-learn's: words - the project's tokens and their bigrams joined by a space
   (``_word_ngrams``, ``ngram_range=(1, 2)``); characters - ``char_wb`` 2-5-grams of each lower-cased
