@@ -21,7 +21,7 @@ scikit-learn vectorizer without scikit-learn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,15 +97,15 @@ class NgramCounter:
         if self.kind not in ("words", "chars"):
             raise ValueError(f"kind must be 'words' or 'chars', not {self.kind!r}")
 
-    def indices(self, texts: Iterable[str], token_lists: Iterable[Sequence[str]] | None = None,
-                tokenizer: Callable[[str], list[str]] = tokens) -> tuple[list[np.ndarray], list[int]]:
+    def indices(self, texts: Iterable[str],
+                token_lists: Iterable[Sequence[str]] | None = None) -> tuple[list[np.ndarray], list[int]]:
         """Per document, the vocabulary indices of its n-grams (one entry per occurrence) and their count.
-        ``token_lists`` (``tokenizer`` applied to the texts, words only) saves tokenizing again."""
+        ``token_lists`` (:func:`~newsframing.measure.text.tokens` of the texts, words only) saves tokenizing again."""
         get = self.vocabulary.get
         parts: list[np.ndarray] = []
         lengths: list[int] = []
         if self.kind == "words":
-            for toks in (token_lists if token_lists is not None else map(tokenizer, texts)):
+            for toks in (token_lists if token_lists is not None else map(tokens, texts)):
                 idx = np.fromiter((i for i in map(get, word_ngrams(toks)) if i is not None), dtype=np.int32)
                 parts.append(idx)
                 lengths.append(len(idx))
