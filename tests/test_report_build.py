@@ -99,6 +99,7 @@ def test_stage_project_for_another_corpus(tmp_path):
     seed = (paths.REPORT / "index.qmd").read_text(encoding="utf-8")
     assert "seed-corpus-only" in seed and "seed-corpus-only" not in article
     assert "Sora" not in article.split("## Key findings")[0]
+    assert "Tubefilter" not in article and "Tubefilter" in seed  # the seed's sources are not another corpus's
     assert article.count("{{< embed") == seed.count("{{< embed")
     assert not (dest / "report" / "_templates").exists()
     before = {p: p.stat().st_mtime_ns for p in dest.rglob("*") if p.is_file()}

@@ -5,6 +5,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from newsframing import paths
 from newsframing.render import figures
 from newsframing.atomic import staged_outputs, write_csv_atomic
 from newsframing.render.findings import Findings, e, table_html
@@ -105,6 +106,79 @@ def test_findings_sentences_follow_the_data(seed_corpus):
     assert f"{o.net_framing.min():+.2f}" in f.framing()
     t2 = dict(t, outlet_framing=o.assign(ci_low=o.ci_low.clip(lower=0.01), ci_high=1.0, net_framing=0.5))
     assert "excludes zero" in Findings(t2).framing() or "exclude zero" in Findings(t2).framing()
+
+
+def test_interval_sentence_is_grammatical_for_one_and_for_several_outlets(seed_corpus):
+    from newsframing.render.findings import load_tables
+
+    t = load_tables()
+    o = t["outlet_framing"]
+    one = o.assign(ci_low=[0.01 if k == 0 else -0.5 for k in range(len(o))], ci_high=0.6)
+    lone = one.loc[one.ci_low > 0, "outlet"].iloc[0]
+    assert f"The interval of {lone} excludes zero." in Findings(dict(t, outlet_framing=one)).framing()
+    two = o.assign(ci_low=[0.01 if k < 2 else -0.5 for k in range(len(o))], ci_high=0.6)
+    names = sorted(two.loc[two.ci_low > 0, "outlet"], key=lambda x: (float(two.set_index("outlet").net_framing[x]), x))
+    assert f"The intervals of {names[0]} and {names[1]} exclude zero." in Findings(dict(t, outlet_framing=two)).framing()
+
+
+def test_corrected_estimates_are_flagged_when_codes_are_few_or_the_correction_is_clipped(seed_corpus):
+    from newsframing.render.findings import MIN_CODES_PER_CLASS, load_tables
+
+    t = load_tables()
+    vp = t["validation_predictions"]
+    counts = vp.code.value_counts()
+    assert (counts < MIN_CODES_PER_CLASS).any()  # the seed's 65 codes are too few for a reliable correction
+    f = Findings(t)
+    assert "rest on only " + f"{counts['opportunity']} opportunity" in f.framing()
+    many = pd.concat([vp] * 3, ignore_index=True)  # 42+ of every class
+    o = t["outlet_framing"]
+    inside = o.assign(adjusted_share_threat=0.3, adjusted_share_opportunity=0.3, adjusted_share_neutral=0.4)
+    assert Findings(dict(t, validation_predictions=many, outlet_framing=inside)).correction_problems() == []
+    clipped = inside.assign(adjusted_share_threat=[0.0] + [0.3] * (len(o) - 1))
+    problems = Findings(dict(t, validation_predictions=many, outlet_framing=clipped)).correction_problems()
+    assert len(problems) == 1 and o.outlet.iloc[0] in problems[0] and "share of 0 or 1" in problems[0]
+    assert "not reliable here" in Findings(dict(t, validation_predictions=many, outlet_framing=clipped)).framing()
+
+
+def test_a_coded_sample_is_reported_by_the_codes_alone(seed_corpus):
+    from newsframing.render.findings import load_tables
+
+    t = load_tables()
+    coded = t["outlet_framing_coded"]
+    full = Findings(dict(t, outlet_framing_coded=coded.assign(coverage=1.0))).adjustment()
+    assert "Every sentence of this corpus is hand-coded" in full and "By the hand codes alone" not in full
+    part = coded.assign(coverage=0.2, n_sentences=3)
+    text = Findings(dict(t, outlet_framing_coded=part)).adjustment()
+    assert "Every sentence of this corpus is hand-coded" not in text
+    assert f"By the hand codes alone**, {3 * len(part)} of" in text
+    assert all(f"{o} {r.net_framing:+.2f}" in text for o, r in zip(part.outlet, part.itertuples()))
+
+
+def test_voice_findings_say_when_attribution_is_unchecked(seed_corpus):
+    from newsframing.render.findings import load_tables
+
+    t = load_tables()
+    assert "not checked against hand codes" not in Findings(t).voices()  # the seed's voices are hand-coded
+    t2 = {k: v for k, v in t.items() if k != "voice_validation"}
+    assert "not checked against hand codes on this corpus" in Findings(t2).voices()
+
+
+def test_availability_names_the_corpus_folder(seed_corpus, tmp_path):
+    from newsframing.render.findings import load_tables
+
+    f = Findings(load_tables())
+    assert "`data/processed/`" in f.availability(None)
+    other = f.availability(paths.ROOT / "_build" / "mine" / "processed")
+    assert "`_build/mine/processed`" in other and "data/processed" not in other
+    assert str(tmp_path.resolve()) in f.availability(tmp_path)
+
+
+def test_strip_rows_group_articles_by_outlet_and_number_them():
+    rows = figures._strip_rows(pd.DataFrame({
+        "article_id": ["b2", "a1", "c1", "b1", "b2"], "outlet": ["Wired", "Verge", "Alpha", "Wired", "Wired"],
+        "position": [2, 1, 1, 1, 1], "frame": ["threat"] * 5}))
+    assert [label for label, _ in rows] == ["Alpha", "Verge", "Wired (1/2)", "Wired (2/2)"]
+    assert list(rows[-1][1].position) == [1, 2]
 
 
 def test_largest_error_is_read_from_the_confusion_table():

@@ -10,7 +10,8 @@ Accuracy on *this* corpus needs hand codes of some of its sentences (``codes``: 
 measure the classifier on this corpus, and the outlet estimates are corrected with the error rates
 measured here. Without them the corrections use the error rates measured by transfer on the training
 corpus (``data/validation``), and the report says that accuracy on this corpus is unmeasured.
-When the codes cover every sentence, outlet_framing_coded repeats the comparison on the codes.
+outlet_framing_coded repeats the outlet comparison on the hand codes alone (``coverage``: the share
+of each outlet's sentences coded).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from newsframing.measure.coding import read_code_file
 from newsframing.measure.frames import LABELS, default_model_file, frame_chunk, lexicon_rule, vader_rule
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import collocations, kwic, log_odds_dirichlet, tfidf_top_terms
-from newsframing.measure.transfer import confusion, per_class, scores
+from newsframing.measure.transfer import confusion, macro_f1_interval, per_class, scores
 from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
@@ -99,7 +100,8 @@ def validate_on_codes(sf: pd.DataFrame, feats: pd.DataFrame, codes_file: Path) -
     rows, pc, cm = [], [], []
     for name, pred in methods.items():
         pred = pd.Series(pred)
-        rows.append({"method": name, **scores(y, pred)})
+        lo, hi = macro_f1_interval(y, pred, d.article_id.to_numpy())
+        rows.append({"method": name, **scores(y, pred), "macro_f1_ci_low": lo, "macro_f1_ci_high": hi})
         pc.append(per_class(y, pred).assign(method=name))
         cm.append(confusion(y, pred).assign(method=name))
     preds = d[["sentence_id", "article_id", "outlet", "code", "frame", "p_opportunity", "p_threat", "p_neutral"]].rename(
@@ -108,6 +110,17 @@ def validate_on_codes(sf: pd.DataFrame, feats: pd.DataFrame, codes_file: Path) -
     return {"validation_scores": pd.DataFrame(rows), "validation_per_class": first(pd.concat(pc, ignore_index=True)),
             "validation_confusion": first(pd.concat(cm, ignore_index=True)),
             "validation_predictions": preds.reset_index(drop=True)}
+
+
+def coded_framing(sf: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """Outlet framing by the hand codes alone: what a perfect classifier would show when every sentence
+    is coded, an estimate free of the classifier (with wide intervals) when a random sample is.
+    ``coverage`` is the share of the outlet's sentences that are coded."""
+    gold = sf.drop(columns="frame").merge(coded[["sentence_id", "frame"]], on="sentence_id", validate="one_to_one")
+    out = group_framing(gold, ["outlet"])
+    total = sf.groupby("outlet").size()
+    out["coverage"] = [round(n / int(total[o]), 4) for o, n in zip(out.outlet, out.n_sentences)]
+    return out
 
 
 def transfer_validation(path: Path = TRANSFER_PREDICTIONS) -> Validation:
@@ -135,10 +148,7 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
         tables.update(validate_on_codes(sf, feats, Path(codes)))
         vp = tables["validation_predictions"]
         val = Validation.from_frame(vp, f"hand codes of {len(vp)} sentences of this corpus ({display_path(codes)})")
-        coded = read_code_file(codes)
-        if set(sf.sentence_id) <= set(coded.sentence_id):  # every sentence coded: what a perfect classifier shows
-            gold = sf.drop(columns="frame").merge(coded[["sentence_id", "frame"]], on="sentence_id", validate="one_to_one")
-            tables["outlet_framing_coded"] = group_framing(gold, ["outlet"])
+        tables["outlet_framing_coded"] = coded_framing(sf, read_code_file(codes))
     else:
         val = transfer_validation()
     q = quantify(sf, val)

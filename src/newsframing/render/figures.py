@@ -56,7 +56,7 @@ def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
         ax.scatter(d[okey], y - 0.18, s=36, facecolor="white", edgecolor="black", linewidth=1, zorder=4, label=oname)
     colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in d[key]]
     ax.hlines(y, d[lo], d[hi], color="#555555", lw=2)
-    ax.scatter(d[key], y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6, label=name)
+    ax.scatter(d[key], y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6)
     right = d[[hi, ohi]].max(axis=1) if has_adj else d[hi]
     for yi, (_, r), x in zip(y, d.iterrows(), right):
         ax.annotate(f"{r[key]:+.2f}  (n={r.n_sentences})", (x, yi), xytext=(6, 0),
@@ -66,8 +66,15 @@ def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
     ax.set_xlim(-1.05, 1.45)
     ax.set_ylim(-0.7, len(d) - 0.3)
     ax.set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
-    ax.set_title("Net framing per outlet, with 95 % intervals")
-    ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+    ax.set_title("Net framing per outlet, with 95 % intervals", pad=36 if has_adj else 24)
+    dot = lambda color, label: matplotlib.lines.Line2D([], [], ls="", marker="o", ms=8, mfc=color, mec="black",  # noqa: E731
+                                                       mew=0.6, label=label)
+    handles = [dot(FRAME_COLORS["opportunity"], f"{name}: leans opportunity"),
+               dot(FRAME_COLORS["threat"], f"{name}: leans threat")]
+    if has_adj:
+        handles.append(dot("white", oname))
+    # above the plot, so it never covers an outlet's value
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=8, frameon=False)
     return fig
 
 
@@ -133,7 +140,14 @@ def sentiment(outlet: pd.DataFrame):
 
 
 def _strip_rows(frames: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    return [(f"{a.outlet.iloc[0]}", a.sort_values("position")) for _, a in frames.groupby("article_id", sort=True)]
+    """One row per article, grouped by outlet; an outlet with several articles numbers them (k/N, in
+    article-id order) so every row can be told apart."""
+    rows = []
+    for outlet, g in frames.groupby("outlet", sort=True):
+        arts = list(g.groupby("article_id", sort=True))
+        for k, (_aid, a) in enumerate(arts, start=1):
+            rows.append((f"{outlet}" if len(arts) == 1 else f"{outlet} ({k}/{len(arts)})", a.sort_values("position")))
+    return rows
 
 
 def framing_strip(frames: pd.DataFrame):

@@ -7,12 +7,14 @@ too. Values from the data (outlet names, article text) are HTML-escaped: article
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from newsframing import paths
+from newsframing.measure.frames import LABELS
 
 TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "outlet_framing", "article_framing",
           "voice_framing", "voice_framing_overall", "tfidf_terms", "keyness", "kwic", "collocations",
@@ -20,6 +22,9 @@ TABLES = ["articles", "sentences", "teasers", "ingest_log", "sentence_frames", "
 # accuracy on this corpus: present only when a sample of it was hand-coded (analyze --codes)
 CORPUS_VALIDATION = ["validation_scores", "validation_confusion", "validation_per_class", "validation_predictions",
                      "outlet_framing_coded", "voice_validation", "voice_confusion"]
+# error rates estimated from fewer hand codes of a class than this are too noisy to correct with (a rate
+# near 0.5 from 30 codes has a standard error of about 0.09)
+MIN_CODES_PER_CLASS = 30
 # how the classifier transfers to text it never saw (newsframing train -> data/validation)
 TRANSFER = ["transfer_scores", "transfer_per_class", "transfer_confusion", "transfer_by_group", "reliability",
             "intercoder_agreement", "training_corpus", "quantification_check", "quantification_check_summary"]
@@ -49,6 +54,11 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def span(lo: int, hi: int) -> str:
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def listing(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _ci(net: float, lo: float, hi: float) -> str:
@@ -105,16 +115,39 @@ class Findings:
                 f"{_ci(lo[net], lo[lo_c], lo[hi_c])}, and **{e(hi.outlet)}** most towards opportunity, "
                 f"{_ci(hi[net], hi[lo_c], hi[hi_c])}. ")
         excl = d[(d[hi_c] < 0) | (d[lo_c] > 0)]
-        text += ("Every interval includes zero. " if len(excl) == 0 else
-                 "The intervals of " + ", ".join(e(r.outlet) for r in excl.itertuples()) + " exclude zero. ")
+        names = [e(r.outlet) for r in excl.itertuples()]
+        text += ("Every interval includes zero. " if not names else
+                 f"The interval of {names[0]} excludes zero. " if len(names) == 1 else
+                 f"The intervals of {listing(names)} exclude zero. ")
         overlap = d[lo_c].max() <= d[hi_c].min()
         text += ("All outlets' intervals overlap: no outlet is clearly different from the others. "
                  if overlap else "Not all intervals overlap. ")
+        problems = self.correction_problems()
         text += (f"{'Corrected for classifier error' if self.lead == 'raw' else 'By the raw labels'}, the outlets "
-                 f"range from {o[other_net].min():+.2f} to {o[other_net].max():+.2f}. Overall the classifier labels "
+                 f"range from {o[other_net].min():+.2f} to {o[other_net].max():+.2f}. ")
+        if problems:
+            text += f"The corrected estimates are not reliable here: {'; '.join(problems)}. "
+        text += ("Overall the classifier labels "
                  f"{share.get('threat', 0):.0%} of sentences threat, {share.get('opportunity', 0):.0%} opportunity and "
                  f"{share.get('neutral', 0):.0%} neutral.")
         return text
+
+    def correction_problems(self) -> list[str]:
+        """Reasons not to trust the corrected outlet estimates: error rates from too few hand codes of a
+        class, and corrections that hit a share of 0 or 1 (the rates then imply an impossible share)."""
+        out = []
+        if self.measured_here:
+            n = self.t["validation_predictions"].code.value_counts()
+            if any(int(n.get(lab, 0)) < MIN_CODES_PER_CLASS for lab in LABELS):
+                out.append("the error rates rest on only " + listing([f"{int(n.get(lab, 0))} {lab}" for lab in LABELS])
+                           + f" hand codes (at least {MIN_CODES_PER_CLASS} of each are needed)")
+        o = self.t["outlet_framing"]
+        shares = o[[f"adjusted_share_{lab}" for lab in LABELS]]
+        hit = o.outlet[((shares == 0) | (shares == 1)).any(axis=1)]
+        if len(hit):
+            out.append(f"for {listing([e(x) for x in hit])} the correction reached a share of 0 or 1, a sign that the "
+                       f"error rates do not fit {'that outlet' if len(hit) == 1 else 'those outlets'}")
+        return out
 
     def adjustment(self) -> str:
         """Which estimate leads, why (measured), and how far correction moves each outlet."""
@@ -139,8 +172,17 @@ class Findings:
                      "errs alike in every outlet, and across outlets it does not. "
                      if self.lead == "raw" else
                      "So this report leads with the **corrected estimate**. ")
-        if "outlet_framing_coded" in self.t:
-            c = self.t["outlet_framing_coded"].set_index("outlet").net_framing
+        coded = self.t.get("outlet_framing_coded")
+        if coded is not None and "coverage" in coded and (coded.coverage < 1).any():
+            n = int(coded.n_sentences.sum())
+            total = int(o.n_sentences.sum())
+            text += (f"**By the hand codes alone**, {n} of {plural(total, 'sentence')} of this corpus: net framing "
+                     + ", ".join(f"{e(r.outlet)} {_ci(r.net_framing, r.ci_low, r.ci_high)} from {r.n_sentences} coded"
+                                 for r in coded.itertuples())
+                     + ". Where the coded sentences are a random sample of each outlet (as `newsframing sample` draws "
+                     "them), these estimates do not depend on the classifier at all, only on how many were coded. ")
+        elif coded is not None:
+            c = coded.set_index("outlet").net_framing
             err_adj = (o.set_index("outlet").net_framing_adjusted - c).abs()
             err_raw = (o.set_index("outlet").net_framing - c).abs()
             text += (f"Every sentence of this corpus is hand-coded, so both can be compared with the codes: raw shares are "
@@ -167,8 +209,12 @@ class Findings:
         if len(att_o):
             top = att_o.voice.value_counts().sort_index().sort_values(ascending=False, kind="stable")
             text += f", most often *{e(top.index[0])}* ({int(top.iloc[0])})"
-        return text + (f". {len(quoted)} of {plural(len(sf), 'sentence')} are quoted or paraphrased speech. "
-                       "These are the classifier's labels, not corrected for its errors.")
+        text += (f". {len(quoted)} of {plural(len(sf), 'sentence')} are quoted or paraphrased speech. "
+                 "These are the classifier's labels, not corrected for its errors")
+        if "voice_validation" not in self.t:
+            text += ("; and who speaks is found by rules (speech verbs, \"according to\", a list of known voices) "
+                     "that were not checked against hand codes on this corpus")
+        return text + "."
 
     def sentiment(self) -> str:
         agr = self.t["sentiment_agreement"].set_index("measure").value
@@ -285,6 +331,16 @@ class Findings:
                          "restored, no extra weight.")
         items.append(f"**{plural(len(s), 'sentence')} in all**: every share on this page rests on "
                      f"{span(int(o.n_sentences.min()), int(o.n_sentences.max()))} sentences per outlet.")
+        from newsframing.ingest.sitewide import MIN_PAGES
+
+        few = a.groupby("outlet").size()
+        few = few[few < MIN_PAGES]
+        if len(few):
+            who = ("every outlet has" if len(few) == a.outlet.nunique() else
+                   f"{plural(len(few), 'outlet')} ({listing([e(x) for x in few.index])}) {'has' if len(few) == 1 else 'have'}")
+            items.append(f"**Site furniture**: lines a site repeats on its pages (menus, share buttons, newsletter boxes) "
+                         f"are recognised only across at least {MIN_PAGES} pages of one outlet; {who} fewer, so only "
+                         "the single-page rules cleaned them, and leftovers can surface among the distinctive words.")
         if not self.measured_here:
             items.append("**Accuracy on this corpus is unmeasured**; the error correction assumes the classifier errs "
                          "here as it does on held-out storylines of its training corpus.")
@@ -301,6 +357,22 @@ class Findings:
         total = int(c[(c.method == "model") & (c.code == top.code)].n.sum())
         return (f"The classifier's most frequent error: {int(top.n)} of {plural(total, 'sentence')} hand-coded "
                 f"*{e(top.code)}* {'is' if int(top.n) == 1 else 'are'} predicted *{e(top.predicted)}*.")
+
+    def availability(self, processed: str | Path | None = None) -> str:
+        """Where the data and code behind this report are: the project's folders for the seed corpus,
+        the corpus's own output folder otherwise (shown relative to the project when inside it)."""
+        if processed is None:
+            return ("The raw article files, their sha256 checksums and a sources register are in `data/raw/`; every "
+                    "derived table is in `data/processed/` with a data dictionary in the README; the frame lexicon, "
+                    "codebook and hand codes are in `data/lexicons/`, `docs/` and `data/annotations/`. `make report` "
+                    "rebuilds everything from the raw files; `make report CORPUS=path/to/manifest.csv` runs the same "
+                    "analysis on other articles.")
+        where = os.path.relpath(Path(processed).resolve(), paths.ROOT)
+        where = str(Path(processed).resolve()) if where.startswith("..") else where
+        return (f"Every derived table of this corpus is in `{e(where)}` (the newsframing README has the data "
+                "dictionary); the raw files are the ones its manifest lists. The frame lexicon, codebook, classifier "
+                "and its coded training corpus are in the newsframing repository (`data/lexicons/`, `docs/`, `models/`, "
+                "`data/training/`). `make report CORPUS=path/to/manifest.csv` rebuilds this report from the raw files.")
 
     def key_findings(self) -> str:
         return "\n".join(f"- {x}" for x in (self.framing(), self.voices(), self.terms(), self.sentiment(),
