@@ -14,7 +14,10 @@ and all its children, sampled every 50 ms with psutil):
    texts and the crawl in ../shared/corpora/ai-tech-pages, in a fixed shuffled order) - never a repeated
    text, so no cache can help, and the same mix of lengths at 10k as at 1M. Each mode's start-up (the
    CLI on one text) is measured too, so time per text is also given with the start-up taken out;
-3. ingest MB/s on the crawl's 2023 pages with ``--on-error skip`` (skipped, with a note, when the CLI
+3. analyze (every table of the report) on ``--sizes`` sentences of the same pool, 30 to an article over
+   8 outlets, ``--jobs 2``: time per sentence and peak RSS (it streams; what grows is the per-sentence
+   numbers the bootstraps need and the vocabulary counts);
+4. ingest MB/s on the crawl's 2023 pages with ``--on-error skip`` (skipped, with a note, when the CLI
    has no such option).
 
 Writes ``docs/benchmarks.md`` (machine, table, notes) and ``docs/benchmarks.png``, and the raw rows to
@@ -29,6 +32,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -245,7 +249,11 @@ def main() -> None:
                 print(f"scaling {n:>9,} {mode:<26} {wall:8.1f} s {1e6 * wall / n:8.0f} µs/text "
                       f"({1e6 * (wall - startup[mode]) / n:6.0f} after start-up) {peak / 2**20:7.0f} MB", flush=True)
             path.unlink()
-        # 3. ingest
+        # 3. analyze: every table of the report from n sentences (streaming; --jobs 2)
+        for n in sizes:
+            rows.append(bench_analyze(pool, n, tmp, args.model))
+        notes += analyze_notes(pd.DataFrame(rows))
+        # 4. ingest
         help_text = subprocess.run([*CLI, "ingest", "--help"], capture_output=True, text=True).stdout
         if args.skip_ingest:
             notes.append("ingest: skipped (--skip-ingest)")
@@ -278,6 +286,42 @@ def scaling_notes(df: pd.DataFrame) -> list[str]:
                    f"{last.peak_rss_mb / 1024:.2f} GB (goal ≤ 2 GB at 1M: " + (
                        ('met' if last.peak_rss_mb <= 2048 else 'not met') if last.n >= 1_000_000 else 'not measured, 1M not run') + ")")
     return out
+
+
+ARTICLE_SENTENCES = 30
+ANALYZE_OUTLETS = 8
+
+
+def bench_analyze(pool: list[str], n: int, tmp: Path, model: str) -> dict:
+    """``newsframing analyze --jobs 2`` on a processed folder of ``n`` sentences (texts of the scaling
+    pool, 30 to an article, articles spread over 8 outlets): time and peak memory of the whole run."""
+    proc = tmp / f"analyze{n}"
+    proc.mkdir()
+    art = [k // ARTICLE_SENTENCES for k in range(n)]
+    pd.DataFrame({"sentence_id": [f"a{a:07d}-s{k % ARTICLE_SENTENCES:03d}" for k, a in enumerate(art)],
+                  "article_id": [f"a{a:07d}" for a in art], "outlet": [f"Outlet {a % ANALYZE_OUTLETS}" for a in art],
+                  "paragraph": [k % ARTICLE_SENTENCES for k in range(n)],
+                  "position": [k % ARTICLE_SENTENCES + 1 for k in range(n)],
+                  "text": sample_texts(pool, n)}).to_csv(proc / "sentences.csv", index=False)
+    os.environ["NEWSFRAMING_MODEL"] = model
+    try:
+        wall, peak, _ = run([*CLI, "analyze", "--processed", str(proc), "-q", "--jobs", "2"])
+    finally:
+        del os.environ["NEWSFRAMING_MODEL"]
+    shutil.rmtree(proc)
+    print(f"analyze {n:>9,} {wall:8.1f} s {1e6 * wall / n:8.0f} µs/sentence {peak / 2**20:7.0f} MB", flush=True)
+    return {"benchmark": "analyze", "what": f"analyze --jobs 2 (all tables; model {model})", "n": n, "seconds": wall,
+            "per_second": n / wall, "us_per_sentence": 1e6 * wall / n, "peak_rss_mb": peak / 2**20}
+
+
+def analyze_notes(df: pd.DataFrame) -> list[str]:
+    a = df[df.benchmark == "analyze"].sort_values("n")
+    if a.empty:
+        return []
+    first, last = a.iloc[0], a.iloc[-1]
+    return [f"analyze (every table of the report, streaming, --jobs 2): peak RSS of all processes "
+            f"{first.peak_rss_mb / 1024:.2f} GB at {int(first.n):,} sentences and {last.peak_rss_mb / 1024:.2f} GB at "
+            f"{int(last.n):,}; {last.us_per_sentence:,.0f} µs per sentence at {int(last.n):,}"]
 
 
 def bench_ingest(pages: list[Path], tmp: Path, notes: list[str]) -> dict:

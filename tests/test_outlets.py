@@ -28,3 +28,19 @@ def test_bootstrap_is_deterministic_and_shrinks_with_more_data():
     w_small = r1.ci_high[0] - r1.ci_low[0]
     rb = group_framing(big, ["outlet"])
     assert rb.ci_high[0] - rb.ci_low[0] < w_small / 2
+
+
+def test_bootstrap_in_blocks_gives_the_intervals_of_one_block(monkeypatch):
+    """Memory is bounded by drawing resamples in blocks; the draws and intervals are those of one block."""
+    import numpy as np
+
+    from newsframing.compare import outlets
+
+    rng = np.random.default_rng(7)
+    values = rng.normal(size=5003)
+    clusters = rng.integers(0, 977, size=5003)
+    got = {}
+    for block in (1, 7, 100, 2000, 5000):
+        monkeypatch.setattr(outlets, "BOOT_BLOCK", block)
+        got[block] = outlets._boot(values, np.random.default_rng([3, 1]), 2000, clusters)
+    assert len(set(got.values())) == 1, got

@@ -8,7 +8,8 @@ keyword-in-context lines and collocations.
   rare words towards the pooled rate, so a word used once by one outlet does not top the list. The
   prior is the pooled corpus counts (alpha_w = pooled count of w, alpha_0 = corpus size).
   |z| > 1.96 is conventionally significant; with hundreds of words tested, expect a few by chance.
-* Keyword in context: NLTK's ConcordanceIndex, so readers see the evidence behind each term.
+* Keyword in context, so readers see the evidence behind each term: the first lines of each term as NLTK's
+  ConcordanceIndex finds them, found in one pass over the sentences (written out here so it can stream).
 * Collocations: NLTK's bigram finder ranked by Dunning's log-likelihood ratio, for multi-word terms.
 Stop words: scikit-learn's built-in English list (offline; NLTK's list needs a download).
 """
@@ -17,17 +18,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-from nltk.text import ConcordanceIndex
+from nltk.probability import FreqDist
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from newsframing.measure.text import tokens
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"s", "said", "says", "t"}
 Z_SIGNIFICANT = 1.96
+BOUNDARY = "<s>"
 
 
 def content_tokens(text: str) -> list[str]:
@@ -40,22 +44,70 @@ def outlet_documents(sentences: pd.DataFrame) -> pd.Series:
     return sentences.groupby("outlet", sort=True)["text"].apply(" ".join)
 
 
-def tfidf_top_terms(sentences: pd.DataFrame, k: int = 10) -> pd.DataFrame:
-    docs = outlet_documents(sentences)
-    vec = TfidfVectorizer(tokenizer=content_tokens, token_pattern=None, lowercase=False, sublinear_tf=True)
-    X = vec.fit_transform(docs.to_numpy()).toarray()
+@dataclass
+class TermCounts:
+    """What the vocabulary tables need, added chunk by chunk so a corpus never has to be in memory:
+    each outlet's content-token counts (in first-occurrence order, as counting the outlet's joined text
+    gives them) and the corpus's word and within-sentence bigram counts for the collocations.
+
+    Example::
+
+        >>> tc = TermCounts()
+        >>> tc.add(["A", "B"], ["Unions fear job losses.", "The tool saves time."])
+        >>> tfidf_from_counts(tc.by_outlet, k=2).term.tolist()
+        ['fear', 'job', 'saves', 'time']
+    """
+
+    by_outlet: dict[str, Counter] = field(default_factory=dict)
+    words: Counter = field(default_factory=Counter)
+    bigrams: Counter = field(default_factory=Counter)
+
+    def add(self, outlets: Iterable[str], texts: Iterable[str]) -> None:
+        for outlet, text in zip(outlets, texts):
+            toks = content_tokens(text)
+            counts = self.by_outlet.get(outlet)
+            if counts is None:
+                counts = self.by_outlet[outlet] = Counter()
+            counts.update(toks)
+            seq = toks + [BOUNDARY]  # a sentence boundary, so bigrams never cross sentences
+            self.words.update(seq)
+            self.bigrams.update(zip(seq, seq[1:]))
+
+    @classmethod
+    def of(cls, sentences: pd.DataFrame) -> "TermCounts":
+        tc = cls()
+        tc.add(sentences.outlet, sentences.text)
+        return tc
+
+
+def _expand(counts: Counter) -> list[str]:
+    """A token list with ``counts``' multiset in its first-occurrence order: what scikit-learn counts
+    from it is exactly what it counts from the outlet's text (same matrix, same element order)."""
+    return [w for w, n in counts.items() for _ in range(n)]
+
+
+def tfidf_from_counts(by_outlet: dict[str, Counter], k: int = 10) -> pd.DataFrame:
+    """Top ``k`` TF-IDF terms per outlet (each outlet's text one document; scikit-learn's TF-IDF with
+    sublinear tf), from :class:`TermCounts` ``by_outlet``."""
+    outlets = sorted(by_outlet)
+    vec = TfidfVectorizer(analyzer=_expand, sublinear_tf=True)
+    X = vec.fit_transform([by_outlet[o] for o in outlets]).toarray()
     vocab = vec.get_feature_names_out()
     rows = []
-    for i, outlet in enumerate(docs.index):
+    for i, outlet in enumerate(outlets):
         order = sorted(range(len(vocab)), key=lambda j: (-X[i, j], vocab[j]))[:k]
         for rank, j in enumerate(order, start=1):
             rows.append({"outlet": outlet, "rank": rank, "term": vocab[j], "tfidf": round(float(X[i, j]), 4)})
     return pd.DataFrame(rows)
 
 
-def log_odds_dirichlet(sentences: pd.DataFrame, min_count: int = 2) -> pd.DataFrame:
+def tfidf_top_terms(sentences: pd.DataFrame, k: int = 10) -> pd.DataFrame:
+    return tfidf_from_counts(TermCounts.of(sentences).by_outlet, k=k)
+
+
+def log_odds_from_counts(counts: dict[str, Counter], min_count: int = 2) -> pd.DataFrame:
     """Each outlet vs. the rest: delta (log-odds ratio), its z-score, and counts (Monroe et al. 2008)."""
-    counts = {o: Counter(content_tokens(d)) for o, d in outlet_documents(sentences).items()}
+    counts = {o: counts[o] for o in sorted(counts)}
     pooled: Counter[str] = sum(counts.values(), Counter())
     a0 = float(sum(pooled.values()))
     rows = []
@@ -77,39 +129,68 @@ def log_odds_dirichlet(sentences: pd.DataFrame, min_count: int = 2) -> pd.DataFr
     return df.sort_values(["outlet", "z", "term"], ascending=[True, False, True], ignore_index=True)
 
 
-def kwic(sentences: pd.DataFrame, terms: pd.DataFrame, width: int = 45, per_term: int = 3) -> pd.DataFrame:
-    """Keyword-in-context lines (NLTK ConcordanceIndex) for each (outlet, term) pair in ``terms``."""
-    rows = []
-    for outlet, group in terms.groupby("outlet", sort=True):
-        sub = sentences[sentences.outlet == outlet]
-        toks: list[str] = []
-        owner: list[str] = []
-        for r in sub.itertuples():
-            ts = re.findall(r"[\w’'-]+|[^\w\s]", r.text)
-            toks += ts
-            owner += [r.sentence_id] * len(ts)
-        index = ConcordanceIndex(toks, key=lambda s: s.lower())
-        for term in group.term:
-            for off in index.offsets(term)[:per_term]:
-                sid = owner[off]
-                left = " ".join(t for t, o in zip(toks[max(0, off - 12):off], owner[max(0, off - 12):off]) if o == sid)
-                right = " ".join(t for t, o in zip(toks[off + 1:off + 13], owner[off + 1:off + 13]) if o == sid)
-                rows.append({"outlet": outlet, "term": term, "sentence_id": sid,
-                             "left": left[-width:], "keyword": toks[off], "right": right[:width]})
+def log_odds_dirichlet(sentences: pd.DataFrame, min_count: int = 2) -> pd.DataFrame:
+    return log_odds_from_counts(TermCounts.of(sentences).by_outlet, min_count=min_count)
+
+
+_KWIC_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+KWIC_CONTEXT = 12  # tokens of the same sentence on either side
+
+
+def kwic_stream(chunks: Iterable[pd.DataFrame], terms: pd.DataFrame, width: int = 45, per_term: int = 3) -> pd.DataFrame:
+    """Keyword-in-context lines for each (outlet, term) pair in ``terms``: the first ``per_term``
+    occurrences (case-insensitive, as NLTK's ConcordanceIndex finds them) in each outlet's sentences in
+    corpus order, with up to 12 tokens of the same sentence either side. ``chunks`` of sentences
+    (``sentence_id, outlet, text``) are read once and in order, so a corpus never has to be in memory;
+    the scan stops as soon as every pair has its lines."""
+    wanted = {o: list(g.term) for o, g in terms.groupby("outlet", sort=True)}
+    lookup: dict[str, dict[str, list[str]]] = {}
+    for o, ts in wanted.items():
+        for t in dict.fromkeys(ts):
+            lookup.setdefault(o, {}).setdefault(t.lower(), []).append(t)
+    hits: dict[tuple[str, str], list[dict]] = {(o, t): [] for o, ts in wanted.items() for t in ts}
+    open_pairs = len(hits)
+    for chunk in chunks:
+        if not open_pairs:
+            break
+        for sid, outlet, text in zip(chunk.sentence_id, chunk.outlet, chunk.text):
+            keys = lookup.get(outlet)
+            if not keys:
+                continue
+            toks = _KWIC_TOKEN.findall(text)
+            for i, tok in enumerate(toks):
+                for term in keys.get(tok.lower(), ()):
+                    found = hits[(outlet, term)]
+                    if len(found) < per_term:
+                        found.append({"outlet": outlet, "term": term, "sentence_id": sid,
+                                      "left": " ".join(toks[max(0, i - KWIC_CONTEXT):i])[-width:], "keyword": tok,
+                                      "right": " ".join(toks[i + 1:i + 1 + KWIC_CONTEXT])[:width]})
+                        open_pairs -= len(found) == per_term
+    rows = [line for o, ts in wanted.items() for t in ts for line in hits[(o, t)]]
     return pd.DataFrame(rows, columns=["outlet", "term", "sentence_id", "left", "keyword", "right"])
 
 
-def collocations(sentences: pd.DataFrame, min_freq: int = 2, k: int = 25) -> pd.DataFrame:
-    """Bigrams that occur together more than chance (NLTK, Dunning log-likelihood; PMI alongside)."""
-    words: list[str] = []
-    for t in sentences.text:
-        words += content_tokens(t) + ["<s>"]  # sentence boundary so bigrams never cross sentences
-    finder = BigramCollocationFinder.from_words(words)
+def kwic(sentences: pd.DataFrame, terms: pd.DataFrame, width: int = 45, per_term: int = 3) -> pd.DataFrame:
+    """Keyword-in-context lines (see :func:`kwic_stream`) from a sentence table in memory."""
+    return kwic_stream([sentences], terms, width=width, per_term=per_term)
+
+
+def collocations_from_counts(words: Counter, bigrams: Counter, min_freq: int = 2, k: int = 25) -> pd.DataFrame:
+    """Bigrams that occur together more than chance (NLTK, Dunning log-likelihood; PMI alongside), from
+    :class:`TermCounts` word and bigram counts."""
+    # the bigrams below min_freq are what apply_freq_filter removes; leaving them out of the copy keeps a
+    # large corpus's millions of one-off bigrams out of memory (scores use only the kept bigrams' counts)
+    finder = BigramCollocationFinder(FreqDist(words), FreqDist({bg: c for bg, c in bigrams.items() if c >= min_freq}))
     finder.apply_freq_filter(min_freq)
-    finder.apply_word_filter(lambda w: w == "<s>")
+    finder.apply_word_filter(lambda w: w == BOUNDARY)
     m = BigramAssocMeasures()
     pmi = dict(finder.score_ngrams(m.pmi))
     rows = [{"bigram": " ".join(bg), "freq": finder.ngram_fd[bg], "llr": round(float(s), 4), "pmi": round(float(pmi[bg]), 4)}
             for bg, s in finder.score_ngrams(m.likelihood_ratio)]
     df = pd.DataFrame(rows, columns=["bigram", "freq", "llr", "pmi"])
     return df.sort_values(["llr", "bigram"], ascending=[False, True], ignore_index=True).head(k)
+
+
+def collocations(sentences: pd.DataFrame, min_freq: int = 2, k: int = 25) -> pd.DataFrame:
+    tc = TermCounts.of(sentences)
+    return collocations_from_counts(tc.words, tc.bigrams, min_freq=min_freq, k=k)
