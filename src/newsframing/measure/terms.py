@@ -16,6 +16,7 @@ Stop words: scikit-learn's built-in English list (offline; NLTK's list needs a d
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -184,9 +185,11 @@ def collocations_from_counts(words: Counter, bigrams: Counter, min_freq: int = 2
     finder.apply_freq_filter(min_freq)
     finder.apply_word_filter(lambda w: w == BOUNDARY)
     m = BigramAssocMeasures()
-    pmi = dict(finder.score_ngrams(m.pmi))
-    rows = [{"bigram": " ".join(bg), "freq": finder.ngram_fd[bg], "llr": round(float(s), 4), "pmi": round(float(pmi[bg]), 4)}
-            for bg, s in finder.score_ngrams(m.likelihood_ratio)]
+    # the k best by (rounded LLR, bigram), kept as they stream past: a row per bigram is not needed
+    # (the space sorts before every token character, so the joined string orders as the pair does)
+    top = heapq.nsmallest(k, ((-round(float(s), 4), " ".join(bg), bg) for bg, s in finder.score_ngrams(m.likelihood_ratio)))
+    rows = [{"bigram": joined, "freq": finder.ngram_fd[bg], "llr": -neg,
+             "pmi": round(float(finder.score_ngram(m.pmi, *bg)), 4)} for neg, joined, bg in top]
     df = pd.DataFrame(rows, columns=["bigram", "freq", "llr", "pmi"])
     return df.sort_values(["llr", "bigram"], ascending=[False, True], ignore_index=True).head(k)
 
