@@ -77,11 +77,9 @@ def read_sentences(processed: Path) -> pd.DataFrame:
 def sentence_chunks(path: Path, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
     """``sentences.csv`` in chunks of about ``rows`` sentences that never split an article (voices are
     attributed article by article), with the row numbers of the whole file as index. An article's
-    sentences must be consecutive, as ``ingest`` writes them."""
-    try:
-        reader = pd.read_csv(path, dtype=SENTENCE_DTYPES, keep_default_na=False, chunksize=max(1, rows))
-    except pd.errors.EmptyDataError:
-        raise NewsframingError(path, "is empty; run `newsframing ingest` again") from None
+    sentences must be consecutive, as ``ingest`` writes them. (An empty file is caught before, by
+    :func:`_sentences_file`.)"""
+    reader = pd.read_csv(path, dtype=SENTENCE_DTYPES, keep_default_na=False, chunksize=max(1, rows))
     carry: pd.DataFrame | None = None
     done: set[str] = set()
     offset = 0
@@ -100,11 +98,9 @@ def sentence_chunks(path: Path, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame
         offset += len(df)
         return df
 
-    first = True
-    for part in reader:
-        if first:
+    for k, part in enumerate(reader):
+        if k == 0:
             _check_columns(path, part.columns)
-        first = False
         df = part if carry is None else pd.concat([carry, part], ignore_index=True)
         ids = df.article_id.to_numpy()
         cut = len(ids)
