@@ -42,3 +42,37 @@ def test_names_continuations_and_pronouns_within_an_article():
     assert v.loc["a2", "voice"] == "creators & critics" and v.loc["a2", "speech"] == "quote"
     assert v.loc["a3", "voice"] == "creators & critics"  # continuation of the quotation
     assert v.loc["a5", "voice"] == "outlet"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Jane Roe, policy director at OpenAI, said the tool would help studios.", "Jane Roe, policy director at OpenAI"),
+    ('"We are being very careful here," said Jane Roe, a director at Runway.', "Jane Roe, a director at Runway"),
+    ("The tool is new, said Jane Roe, a director at Runway.", "Jane Roe, a director at Runway"),
+    ('"We are being very careful here," said Roe, adding that studios had asked for it.', "Roe"),
+])
+def test_a_role_after_the_name_is_part_of_the_speaker(text, speaker):
+    assert find_speaker(text)[0] == speaker
+
+
+@pytest.mark.parametrize("speaker, voice", [
+    ("Jane Roe, policy director at OpenAI", "AI companies & executives"),
+    ("a director at Warner Bros", "studios & industry"),
+    ("director Paul Trillo", "creators & critics"), ("the director of photography", "creators & critics"),
+    ("an AI start-up", "AI companies & executives"), ("a record label", "studios & industry"),
+])
+def test_an_employee_speaks_for_the_organisation(speaker, voice):
+    assert voice_of(speaker) == voice
+
+
+def test_a_company_name_is_not_remembered_as_a_person():
+    """'policy director at OpenAI' once made 'OpenAI' a remembered surname (Open + AI) of a creator."""
+    s = pd.DataFrame({
+        "sentence_id": ["a1", "a2", "a3", "a4"], "article_id": ["a"] * 4, "paragraph": [1, 2, 3, 4],
+        "text": ["Jane Roe, policy director at OpenAI, said the tool would help studios.",
+                 "OpenAI said it would publish the rules.",
+                 "Mark Smith, an actor who has appeared in many films, said he was worried.",
+                 "Smith warned that the jobs would go."],
+    })
+    v = attribute_voices(s).set_index("sentence_id").voice
+    assert list(v) == ["AI companies & executives", "AI companies & executives", "creators & critics",
+                       "creators & critics"]

@@ -7,8 +7,9 @@ simple enough to audit. Per sentence:
    points out, …"), or "according to X";
 2. a sentence that opens with a quotation mark and has no attribution continues the previous
    sentence's quotation; a pronoun speaker ("He confirmed…") is the previous sentence's speaker;
-3. map the speaker phrase to a voice with ``data/lexicons/voices.csv`` (first matching pattern; names
-   introduced earlier in the article with a role, "director Paul Trillo", are remembered);
+3. map the speaker phrase (the speaker and, after a comma, their role: "Jane Roe, policy director at
+   Acme AI") to a voice with ``data/lexicons/voices.csv`` (first matching pattern; names introduced in
+   the article with a role, "director Paul Trillo" or "Jane Roe, a voice actor", are remembered);
 4. otherwise the voice is the outlet's own.
 """
 
@@ -41,7 +42,16 @@ _WHEN = re.compile(
     r"friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|week|year|month|the (weekend|statement|post|interview)).*$", re.I)
 _PRONOUN = re.compile(r"^(?:as\s+)?(he|she|they|it|we|i)$", re.I)
-_NAMED = re.compile(r"((?:[\w’'/-]+\s+){1,3})((?:[A-Z][\w’'.-]+\s?){2,3})")
+_NAME = r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3}"  # two to four capitalised words, space-separated
+_NAMED = re.compile(r"((?:[\w’'/-]+\s+){1,3})([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,2})\b")
+# "Jane Roe, policy director at Acme AI, said …": a name, an appositive (the role), then the verb
+_APPOSITIVE = re.compile(r"^(?P<s>" + _NAME + r",\s+[^,;:“”\"]{2,80}?),\s+(?:also |later |then )?" + VERBS + r"\b")
+# a name followed by its role anywhere in the article ("… said Jane Roe, a director at Acme.")
+_NAME_ROLE = re.compile(r"(?P<name>" + _NAME + r"),\s+(?P<role>(?:an?|the|its|their)\s+[^,.;:“”\"]{2,60}|"
+                        r"[a-z][^,.;:“”\"]{2,60}?\s(?:at|of|for|with)\s[A-Z][^,.;:“”\"]{1,40})(?=[,.;:]|$)")
+# what may follow a speaker's name after a comma without being their role
+_NOT_ROLE = re.compile(r"(?:\w+ing|and|but|as|while|when|where|because|though|although|if|in|on|after|before|"
+                       r"according|so|then|adding|noting|saying)\b", re.I)
 
 
 @lru_cache(maxsize=2)
@@ -65,25 +75,43 @@ def find_speaker(text: str) -> tuple[str, str] | None:
     """(speaker phrase, kind) where kind is 'quote' or 'paraphrase'; None if no attribution."""
     quoted = any(quoted_token_mask(text))
     patterns = (_TRAILING, _AFTER_QUOTE_VERB_FIRST, _AFTER_QUOTE_SUBJ_FIRST) if quoted else (_TRAILING,)
-    for rx in (*patterns, _VERB_THEN_NAME, _LEADING, _ACCORDING):
+    for rx in (*patterns, _VERB_THEN_NAME, _APPOSITIVE, _LEADING, _ACCORDING):
         m = rx.search(text)
         if m:
-            speaker = _WHEN.sub("", m.group("s").strip())
+            speaker = _WHEN.sub("", _speaker_and_role(m.group("s"), text[m.end("s"):]))
             speaker = re.sub(r"^(as|but|and)\s+", "", speaker, flags=re.I)
             if speaker:
                 return speaker, "quote" if quoted else "paraphrase"
     return None
 
 
+def _speaker_and_role(found: str, rest: str) -> str:
+    """The speaker phrase cut to the speaker and, when one follows the name, their role.
+
+    "Jane Roe, a director at Acme, adding that…" -> "Jane Roe, a director at Acme"; a clause after the
+    comma ("…, adding that studios…") is not the role and is dropped, so its words cannot pick the voice.
+    """
+    parts = [p.strip() for p in found.strip().rstrip(",").split(",")]
+    if len(parts) == 1 and rest.startswith(","):  # the pattern stopped at a comma: is a role next?
+        m = re.match(r",\s+([^,.;:“”\"]{2,80})", rest)
+        if m and not _NOT_ROLE.match(m.group(1)) and re.fullmatch(_NAME, parts[0]):
+            parts.append(m.group(1).strip())
+    keep = parts[:1]
+    if len(parts) > 1 and not _NOT_ROLE.match(parts[1]):
+        keep.append(parts[1])
+    return ", ".join(p for p in keep if p)
+
+
 def remembered_names(texts: list[str]) -> dict[str, str]:
     """Surnames introduced with a role ('director Paul Trillo', 'OpenAI CEO Sam Altman') -> voice."""
     names: dict[str, str] = {}
     for t in texts:
-        for m in _NAMED.finditer(t):
-            role, name = m.group(1), m.group(2).strip().rstrip(".,;:’'")
+        found = [(m.group(1), m.group(2)) for m in _NAMED.finditer(t)]
+        found += [(m.group("role"), m.group("name")) for m in _NAME_ROLE.finditer(t)]
+        for role, name in found:
             voice = voice_of(role)
             if voice != OTHER:
-                names.setdefault(name.split()[-1], voice)
+                names.setdefault(re.sub(r"[’']s$", "", name.strip().rstrip(".,;:’'")).split()[-1], voice)
     return names
 
 
