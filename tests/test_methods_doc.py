@@ -94,3 +94,11 @@ def test_voice_validation_numbers_match():
     conf = pd.read_csv(paths.PROCESSED / "voice_confusion.csv")
     misses = conf[conf.code != conf.attributed]
     assert misses.n.sum() == 2 and set(misses.attributed) == {"outlet"}  # "Both misses ... outlet's voice"
+
+
+def test_voice_transfer_numbers_match():
+    h = pd.read_csv(paths.VALIDATION / "voice_transfer.csv").set_index("part").loc["held_out"]
+    assert f"held-out 290 sentences the rules reach accuracy {h.accuracy:.4f}, κ {h.cohen_kappa:.4f}" in DOC
+    assert f"κ {h.coder_kappa:.4f} between them" in DOC
+    assert f"find {h.speech_found:.0%} of the quoted" in DOC.replace(" %", "%")
+    assert f"for only {h.speech_right_voice:.0%} of it" in DOC.replace(" %", "%")

@@ -147,6 +147,7 @@ def train_and_validate(jobs: int = 1, write: bool = True):
     from newsframing.measure.coding import agreement, read_coders
     from newsframing.measure.estimator import FrameClassifier
     from newsframing.measure.frames import ENCODER_MODEL_FILE, LEXICON_FILE, MODEL_FILE, featurize, file_sha256
+    from newsframing.measure.voices import transfer_check as voice_transfer_check
 
     sentences = build_sentences()
     codes = final_codes(CODES)
@@ -177,6 +178,7 @@ def train_and_validate(jobs: int = 1, write: bool = True):
     tables["intercoder_agreement"] = agreement(read_coders(CODES))
     tables["training_corpus"] = corpus_summary(coded)
     tables["model_top_terms"] = models[MODEL_FILE].top_terms()
+    tables["voice_transfer"] = voice_transfer_check(sentences)
     if write:
         with staged_outputs(TRAINING) as tmp:
             write_csv(sentences, tmp / SENTENCES.name)
