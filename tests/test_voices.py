@@ -10,6 +10,11 @@ from newsframing.measure.voices import attribute_voices, find_speaker, voice_of
     ("The studio plans to expand, according to Variety.", "Variety", "paraphrase"),
     ("Several animators told reporters they had not been asked.", "Several animators", "paraphrase"),
     ('A "big name" actor has joined, the report says.', "the report", "paraphrase"),
+    ("He hopes so, according to a Bloomberg report on Saturday that cited sources.", "a Bloomberg report", "paraphrase"),
+    ("The titles were never released in Spanish, Castellar said in a statement.", "Castellar", "paraphrase"),
+    ("Revenue rose, she said, because clients wanted more versions.", "she", "paraphrase"),
+    ("MADRID (Meridian Newswire) - Dubbing company Estudios Castellar said on Monday it will dub 400 titles.",
+     "Dubbing company Estudios Castellar", "paraphrase"),
 ])
 def test_find_speaker(text, speaker, kind):
     assert find_speaker(text) == (speaker, kind)
@@ -76,3 +81,21 @@ def test_a_company_name_is_not_remembered_as_a_person():
     v = attribute_voices(s).set_index("sentence_id").voice
     assert list(v) == ["AI companies & executives", "AI companies & executives", "creators & critics",
                        "creators & critics"]
+
+
+@pytest.mark.parametrize("text", ["Imagine being told you will never be able to speak again.",
+                                  "How would you capture what you most want to be able to say in the future?"])
+def test_a_clause_is_not_a_speaker(text):
+    assert find_speaker(text) is None
+
+
+def test_the_writers_own_i_is_the_outlet_and_pronouns_find_the_last_speaker():
+    s = pd.DataFrame({
+        "sentence_id": ["a1", "a2", "a3", "a4"], "article_id": ["a"] * 4, "paragraph": [1, 2, 3, 4],
+        "text": ["I told myself the tool would never reach my desk.",
+                 "Chief operating officer Dana Wu of the ad agency Calder said costs fell.",
+                 "The memo listed three offices.",
+                 "Regional versions now cost a third as much, she said."],
+    })
+    v = attribute_voices(s).set_index("sentence_id").voice
+    assert list(v) == ["outlet", "studios & industry", "outlet", "studios & industry"]

@@ -41,7 +41,7 @@ VERBS = (r"(?:has |have |had )?(?:said|says|say|told|tells|wrote|writes|added|ad
 _INVERTED = (r"(?:said|says|wrote|writes|added|adds|reports|reported|explained|explains|noted|notes|recalled|recalls|asked|asks|"
              r"continued|continues|argued|argues|warned|warns|told me|tells me)")
 # what a speaker after a verb may run to: a clause follows a qualifier ("said on Monday it will…")
-_QUALIFIER = r"(?:\s+(?:in|on|at|last|this|during|via|to|through|with)\b[^,;:”“\"]{0,60})?"
+_QUALIFIER = r"(?:\s+(?:in|on|at|last|this|during|via|to|through|with)\b(?:(?!\b(?:that|which|who)\b)[^,;:”“\"]){0,60})?"
 _AFTER_QUOTE_VERB_FIRST = re.compile(r"[”\"]\s*,?\s*" + VERBS + r"\s+(?P<s>[^.;:”\"]+)")
 _AFTER_QUOTE_SUBJ_FIRST = re.compile(r"[”\"]\s*,?\s*(?P<s>[^.;:”\"]{1,60}?)\s+" + VERBS + r"\b")
 _TRAILING = re.compile(r",\s*(?P<s>[^,.;:”\"]{1,50}?)\s+" + VERBS + _QUALIFIER + r"\s*[.!?]?$")
@@ -53,7 +53,7 @@ _LEADING = re.compile(r"^(?:[^,“\"]{0,30},\s*)?(?P<s>[A-Z][^,;:”“\"]{0,60}
 # a dateline opens wire copy: "MADRID (Meridian Newswire) - ", "LONDON — "
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,60}\))?\s*[-—–]+\s*")
 # a phrase ending like this is a clause, not a speaker ("Imagine being told", "what you want to be able to say")
-_NOT_SPEAKER = re.compile(r"(?:^(?:imagine|how|what|why|when|where|if|whether|whatever|once|unless)\b)|"
+_NOT_SPEAKER = re.compile(r"(?:^(?:imagine|how|what|why|when|where|if|whether|whatever|once|unless|according)\b)|"
                           r"\b(?:being|been|be|to|and|or|not|never|was|were|is|are|have|has|had|that|who|which)$", re.I)
 _FIRST_PERSON = re.compile(r"^(?:i|we)\b", re.I)
 _ACCORDING = re.compile(r"\baccording to (?P<s>[^,.;:“\"]+)", re.I)
