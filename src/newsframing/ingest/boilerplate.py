@@ -29,6 +29,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"related (articles|stories|videos|posts)|you (may|might) (also )?like|most (popular|read)|"
         r"trending (now|stories)|watch next|up next|don't miss|sponsored (content|links)|"
         r"cookie|accept all|privacy (policy|settings)|terms of (use|service)", re.I),
+    # a block that *opens* with a related-link label is another story's teaser, whatever its length
+    # ("Related Story Machine-learning algorithms find and apply patterns in data.")
+    "related link": re.compile(
+        r"^related (story|stories|article|articles|content|coverage|reading|video|videos|post|posts|link|links)\b\s*:?\s+(?-i:[A-Z“\"‘'0-9])",
+        re.I),
+    # screen-reader labels of share buttons ("facebooklink opens in a new window"): the block is a page header
+    "share buttons": re.compile(
+        r"\b(facebook|twitter|linkedin|email|e-mail|reddit|whatsapp|pinterest|x)\s?link,? opens in a new (window|tab)\b",
+        re.I),
     "embed placeholder": re.compile(
         r"(tweet|post|video|content|embed|media) (is|may be) (currently )?unavailable|"
         r"might be loading or has been removed|view this (post|tweet) on|a post shared by|"
@@ -148,7 +157,24 @@ def _more_letters_than_digits(text: str) -> bool:
 # see :mod:`newsframing.ingest.ignorecase`; blocks where lowering differs from re.IGNORECASE run the regex).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "embed placeholder": ("available", "might be loading or has been removed", "view this ", "a post shared by"),
+    "related link": ("related",),
+    "share buttons": ("opens in a new ",),
 }
+
+
+# labels that mark furniture even when a page's flattening glued them into a paragraph: checked again on
+# every sentence (the other categories judge whole blocks only, so prose sentences that mention a
+# furniture word survive)
+SENTENCE_LABELS = ("related link", "share buttons")
+
+
+def sentence_label(sentence: str) -> str | None:
+    """The furniture category of a sentence that opens with a related-link label or carries share-button
+    labels ("Related Story The company's star researcher…" inside a paragraph), else None."""
+    for cat in SENTENCE_LABELS:
+        if PATTERNS[cat].search(sentence):
+            return cat
+    return None
 
 
 def furniture_category(text: str) -> str | None:

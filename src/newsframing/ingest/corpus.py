@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tqdm import tqdm
 
 from newsframing.atomic import staged_outputs, write_csv
+from newsframing.ingest.boilerplate import sentence_label
 from newsframing.ingest.clean import CleanDoc, LogEntry, clean_blocks
 from newsframing.ingest.dedup import Sent, duplicate_groups, merge_copies
 from newsframing.errors import NewsframingError, display_path
@@ -103,6 +104,8 @@ def parse_file(row: ManifestRow) -> Parsed:
         for s in split_sentences(para):
             if len(s) > MAX_SENTENCE_CHARS:
                 doc.log.append(LogEntry("dropped", "over-long sentence", s))
+            elif label := sentence_label(s):
+                doc.log.append(LogEntry("dropped", label, s))
             else:
                 sents.append(Sent(p, s, aid))
     if not sents:
