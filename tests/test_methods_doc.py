@@ -102,3 +102,5 @@ def test_voice_transfer_numbers_match():
     assert f"κ {h.coder_kappa:.4f} between them" in DOC
     assert f"find {h.speech_found:.0%} of the quoted" in DOC.replace(" %", "%")
     assert f"for only {h.speech_right_voice:.0%} of it" in DOC.replace(" %", "%")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"only {h.speech_right_voice:.0%} of quoted or paraphrased speech" in readme.replace(" %", "%")

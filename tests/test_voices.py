@@ -69,17 +69,21 @@ def test_an_employee_speaks_for_the_organisation(speaker, voice):
     assert voice_of(speaker) == voice
 
 
+def _voices(texts: list[str]) -> list[str]:
+    """The voices of one article's sentences, one paragraph each."""
+    n = len(texts)
+    s = pd.DataFrame({"sentence_id": [f"a{k}" for k in range(n)], "article_id": ["a"] * n,
+                      "paragraph": list(range(1, n + 1)), "text": texts})
+    return list(attribute_voices(s).voice)
+
+
 def test_a_company_name_is_not_remembered_as_a_person():
     """'policy director at OpenAI' once made 'OpenAI' a remembered surname (Open + AI) of a creator."""
-    s = pd.DataFrame({
-        "sentence_id": ["a1", "a2", "a3", "a4"], "article_id": ["a"] * 4, "paragraph": [1, 2, 3, 4],
-        "text": ["Jane Roe, policy director at OpenAI, said the tool would help studios.",
+    v = _voices(["Jane Roe, policy director at OpenAI, said the tool would help studios.",
                  "OpenAI said it would publish the rules.",
                  "Mark Smith, an actor who has appeared in many films, said he was worried.",
-                 "Smith warned that the jobs would go."],
-    })
-    v = attribute_voices(s).set_index("sentence_id").voice
-    assert list(v) == ["AI companies & executives", "AI companies & executives", "creators & critics",
+                 "Smith warned that the jobs would go."])
+    assert v == ["AI companies & executives", "AI companies & executives", "creators & critics",
                        "creators & critics"]
 
 
@@ -90,12 +94,8 @@ def test_a_clause_is_not_a_speaker(text):
 
 
 def test_the_writers_own_i_is_the_outlet_and_pronouns_find_the_last_speaker():
-    s = pd.DataFrame({
-        "sentence_id": ["a1", "a2", "a3", "a4"], "article_id": ["a"] * 4, "paragraph": [1, 2, 3, 4],
-        "text": ["I told myself the tool would never reach my desk.",
+    v = _voices(["I told myself the tool would never reach my desk.",
                  "Chief operating officer Dana Wu of the ad agency Calder said costs fell.",
                  "The memo listed three offices.",
-                 "Regional versions now cost a third as much, she said."],
-    })
-    v = attribute_voices(s).set_index("sentence_id").voice
-    assert list(v) == ["outlet", "studios & industry", "outlet", "studios & industry"]
+                 "Regional versions now cost a third as much, she said."])
+    assert v == ["outlet", "studios & industry", "outlet", "studios & industry"]
