@@ -17,8 +17,7 @@ simple enough to audit. Per sentence:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -67,72 +66,35 @@ _PRONOUN = re.compile(r"^(?:as\s+)?(he|she|they|it|we|i)$", re.I)
 # ("The Union of Dubbing Actors of Spain", "Calder & Wynn Group")
 _NAME = r"[A-Z][\w’'.-]+(?:\s+(?:(?:of|the|for|and|&)\s+)*[A-Z][\w’'.-]+){1,4}"
 _NAMED = re.compile(r"((?:[\w’'/-]+\s+){1,3})([A-Z][\w’'.-]+(?:\s+(?:&\s+)?[A-Z][\w’'.-]+){1,2})\b")
-# speakers that refer back to the organisation named last ("the company said", "it said")
-_ORG_ANAPHOR = re.compile(r"^(?:it|the (?:company|firm|group|studio|agency|publisher|platform|start-?up|label|network|"
-                          r"service|developer|maker|chain|house|broadcaster|streamer|association|alliance|circle|collective|"
-                          r"network))$", re.I)
-# roles that speak for whatever organisation employs them
-_CORPORATE = re.compile(r"\b(?:spokes(?:person|man|woman)|chief [a-z]+ officer|c[eftoi]o|president|founder|"
-                        r"co-founder|chair(?:man|woman|person)?|manager|head of|general counsel|vice[- ]president|"
-                        r"managing director|director of [a-z]+|[a-z]+ director|coordinator|organi[sz]er|secretary|"
-                        r"managing partner|editor|owner)\b", re.I)
-# a person remembered with a corporate role only ("Chief operating officer Denise Farrow"): speaks for the
-# organisation the article names around them
-FOR_ORG = "@organisation"
 # a role naming an organisation rather than a person ("dubbing company Estudios Castellar")
 _ORG_ROLE = re.compile(r"\b(?:compan|firm|group|platform|studio|agenc|publisher|label|service|network|union|guild|"
-                       r"start-?up|maker|developer|house|press|imprint|chain|newspaper|broadcaster|alliance|"
-                       r"association|circle|collective|represents)", re.I)
+                       r"start-?up|maker|developer|house|press|imprint|chain|newspaper|broadcaster|alliance)", re.I)
 # "Jane Roe, policy director at Acme AI, said …": a name, an appositive (the role), then the verb
 _APPOSITIVE = re.compile(r"^(?P<s>(?:[\w’'-]+\s+){0,3}?" + _NAME + r",\s+[^,;:“”\"]{2,80}?),\s+(?:also |later |then )?"
                          + VERBS + r"\b")
 # a name followed by its role anywhere in the article ("… said Jane Roe, a director at Acme.")
 _NAME_ROLE = re.compile(r"(?P<name>" + _NAME + r"),\s+(?P<role>(?:an?|the|its|their)\s+[^,.;:“”\"]{2,60}|"
                         r"[a-z][^,.;:“”\"]{2,60}?\s(?:at|of|for|with)\s[A-Z][^,.;:“”\"]{1,40})(?=[,.;:]|$)")
-# an organisation, one word or more, followed by its kind ("Chorda, a London-based AI music start-up,";
-# "The Featured Artists' Circle, which says it represents 2,300 performers,"): kept when the kind is one
-_ORG_NAME_ROLE = re.compile(r"\b(?P<name>[A-Z][\w’'&.-]+(?:\s+(?:(?:of|the|for|and|&)\s+)*[A-Z][\w’'&.-]+){0,4}),\s+"
-                            r"(?P<role>(?:an?|the)\s+[^,.;:“”\"]{2,60}|(?:which|that|who)\s+(?:says it\s+)?"
-                            r"represents\s+[^,.;:“”\"]{2,60})")
 # what may follow a speaker's name after a comma without being their role
 _NOT_ROLE = re.compile(r"(?:\w+ing|and|but|as|while|when|where|because|though|although|if|in|on|after|before|"
                        r"according|so|then|adding|noting|saying)\b", re.I)
 
 
 @lru_cache(maxsize=2)
-def load_voices(path: Path = VOICES_FILE) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...]:
-    """(names or roles, names only, voice) per row of ``voices.csv``, in the file's order."""
+def load_voices(path: Path = VOICES_FILE) -> tuple[tuple[re.Pattern[str], str], ...]:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return tuple((re.compile("|".join(p for p in (r.names, r.pattern) if p), re.I),
-                  re.compile(r.names, re.I) if r.names else None, r.voice) for r in df.itertuples())
+    return tuple((re.compile(r.pattern, re.I), r.voice) for r in df.itertuples())
 
 
-def voice_of(speaker: str, names: dict[str, str] | None = None,
-             org: Callable[[], str | None] | None = None) -> str:
-    """Voice of a speaker phrase: remembered names first, then the voice patterns; a corporate role
-    with no other clue ("Chief operating officer Dana Wu") speaks for the organisation the article
-    named last (``org()``, looked up only then); else 'other sources'."""
+def voice_of(speaker: str, names: dict[str, str] | None = None) -> str:
+    """Voice of a speaker phrase: remembered names first, then the voice patterns, else 'other sources'."""
     for name, voice in (names or {}).items():
         if re.search(rf"\b{re.escape(name)}\b", speaker):
-            if voice != FOR_ORG:
-                return voice
-            if org and (named := org()):
-                return named
-    for pat, _, voice in load_voices():
+            return voice
+    for pat, voice in load_voices():
         if pat.search(speaker):
             return voice
-    if org and _CORPORATE.search(speaker) and (named := org()):
-        return named
     return OTHER
-
-
-def organisation_mentions(text: str, names: dict[str, str], orgs: frozenset[str]) -> list[tuple[int, str]]:
-    """(position, voice) of every organisation named in ``text``: by the voice patterns' names
-    ("OpenAI", "Netflix") or by a remembered organisation ("Castellar"); news organisations excluded."""
-    found = [(m.start(), voice) for _, nm, voice in load_voices() if nm is not None and voice != OTHER
-             for m in nm.finditer(text)]
-    found += [(m.start(), names[key]) for key in orgs for m in re.finditer(rf"\b{re.escape(key)}\b", text)]
-    return sorted(found)
 
 
 def find_speaker(text: str) -> tuple[str, str] | None:
@@ -141,7 +103,8 @@ def find_speaker(text: str) -> tuple[str, str] | None:
     quoted = any(quoted_token_mask(text))
     patterns = (_TRAILING, _AFTER_QUOTE_VERB_FIRST, _AFTER_QUOTE_SUBJ_FIRST) if quoted else (_TRAILING,)
     for rx in (*patterns, _MIDDLE, _VERB_THEN_NAME, _APPOSITIVE, _LEADING, _ACCORDING):
-        for m in rx.finditer(text):  # the first match may be a clause ('"I'd been told …," Vance said')
+        m = rx.search(text)
+        if m:
             speaker = _WHEN.sub("", _speaker_and_role(m.group("s"), text[m.end("s"):]))
             speaker = re.sub(r"^(as|but|and)\s+", "", speaker, flags=re.I)
             if speaker and not _NOT_SPEAKER.search(speaker):
@@ -169,80 +132,43 @@ def _speaker_and_role(found: str, rest: str) -> str:
 def remembered_names(texts: list[str]) -> dict[str, str]:
     """Names introduced with a role ('director Paul Trillo', 'OpenAI CEO Sam Altman', 'dubbing company
     Estudios Castellar', 'Jane Roe, a voice actor') -> voice, keyed by the surname or, for an organisation,
-    also by its first word ("Castellar said", "Calder & Wynn said"). Organisations are listed again
-    under ``ORG_KEYS`` (see :func:`organisations`)."""
-    return _remembered(tuple(texts))[0]
-
-
-def organisations(texts: list[str]) -> frozenset[str]:
-    """The keys of :func:`remembered_names` that name an organisation ("dubbing company Estudios Castellar")."""
-    return _remembered(tuple(texts))[1]
-
-
-@lru_cache(maxsize=4)
-def _remembered(texts: tuple[str, ...]) -> tuple[dict[str, str], frozenset[str]]:
+    also by its first word ("Castellar said", "Calder & Wynn said")."""
     names: dict[str, str] = {}
-    orgs: set[str] = set()
     for t in texts:
         found = [(m.group(1), m.group(2)) for m in _NAMED.finditer(t)]
         found += [(m.group("role"), m.group("name")) for m in _NAME_ROLE.finditer(t)]
-        if _ORG_ROLE.search(t):  # cheap test first: the role must name a kind of organisation
-            found += [(m.group("role"), m.group("name")) for m in _ORG_NAME_ROLE.finditer(t)
-                      if _ORG_ROLE.search(m.group("role"))]
         for role, name in found:
             voice = voice_of(role)
-            if voice == OTHER and _CORPORATE.search(role):
-                voice = FOR_ORG
-            elif voice == OTHER:
+            if voice == OTHER:
                 continue
             words = re.sub(r"[’']s$", "", name.strip().rstrip(".,;:’'")).split()
-            words = words[1:] if len(words) > 1 and words[0] in ("The", "A", "An") else words
             names.setdefault(words[-1], voice)
             if _ORG_ROLE.search(role):
                 names.setdefault(words[0], voice)
-                orgs.update(k for k in (words[0], words[-1]) if names[k] == voice)
-    return names, frozenset(orgs)
+    return names
 
 
 def attribute_voices(sentences: pd.DataFrame) -> pd.DataFrame:
     """speaker, speech ('quote'|'paraphrase'|'none') and voice for every sentence, article by article."""
     out = []
     for _, art in sentences.groupby("article_id", sort=False):
-        texts = [t.strip() for t in art.text]
-        names, orgs = remembered_names(list(art.text)), organisations(list(art.text))
-        mentions: dict[int, list[tuple[int, str]]] = {}
-
-        def org_before(i: int, upto: int) -> str | None:
-            """The voice of the organisation named last before ``upto`` in sentence ``i``, or in an earlier
-            sentence (news organisations excluded). Looked up only for the few speakers that need it."""
-            for k in range(i, -1, -1):
-                if k not in mentions:
-                    mentions[k] = organisation_mentions(texts[k], names, orgs)
-                found = [v for pos, v in mentions[k] if k < i or pos < upto]
-                if found:
-                    return found[-1]
-            return None
-
+        names = remembered_names(list(art.text))
         prev: tuple[str, str, str] | None = None  # speaker, voice, speech of the previous sentence
         last: tuple[str, str] | None = None  # the last speaker named in the article and their voice
-        for i, (sid, text) in enumerate(zip(art.sentence_id, texts)):
+        for row in art.itertuples():
+            text = row.text.strip()
             found = find_speaker(text)
-            at = max(text.find(found[0]), 0) if found else len(text)
-            org = partial(org_before, i, at)
-            if (found and _ORG_ANAPHOR.match(found[0]) and not (prev and found[0].lower() == "it")
-                    and (named := org())):
-                rec = (found[0], found[1], named)
-            elif found and _FIRST_PERSON.match(found[0]) and found[1] == "paraphrase":
+            if found and _FIRST_PERSON.match(found[0]) and found[1] == "paraphrase":
                 rec = ("", "none", OUTLET)  # the writer's own "I/we": the outlet's voice
             elif found and _PRONOUN.match(found[0]) and (prev or last):
                 rec = (*(prev or last)[:1], found[1], (prev or last)[1])
             elif found:
-                rec = (found[0], found[1], voice_of(found[0], names, org))
+                rec = (found[0], found[1], voice_of(found[0], names))
             elif text[:1] in "“\"" and prev and prev[2] == "quote":
                 rec = (prev[0], "quote", prev[1])  # a quotation runs on, in news style also into the next paragraph
             else:
                 rec = ("", "none", OUTLET)
-            out.append({"sentence_id": sid, "speaker": rec[0], "speech": rec[1], "voice": rec[2]})
+            out.append({"sentence_id": row.sentence_id, "speaker": rec[0], "speech": rec[1], "voice": rec[2]})
             prev = (rec[0], rec[2], rec[1]) if rec[1] != "none" else None
             if prev and not _PRONOUN.match(rec[0]):
                 last = (rec[0], rec[2])
