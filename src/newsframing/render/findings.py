@@ -217,9 +217,9 @@ class Findings:
                      "that were not checked against hand codes on this corpus")
         text += "."
         if "voice_transfer" in self.t:
-            h = self.t["voice_transfer"].set_index("part").loc["held_out"]
+            h = self.t["voice_transfer"].set_index("part").loc["held_out_all"]
             text += (f" **Treat the voices as indicative:** on {int(h.sentences)} sentences of {int(h.articles)} other "
-                     f"articles that the rules were not written from, coded blind by two coders (κ {h.coder_kappa:.2f}), "
+                     f"articles that the rules were not written from, coded blind by two coders per sample (κ ≥ {h.coder_kappa:.2f}), "
                      f"the rules find {h.speech_found:.0%} of the quoted or paraphrased speech but name the right kind of "
                      f"speaker for only {h.speech_right_voice:.0%} of it (accuracy {h.accuracy:.0%}, κ {h.cohen_kappa:.2f}).")
         return text
