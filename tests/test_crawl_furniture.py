@@ -10,7 +10,7 @@ from newsframing.ingest.clean import clean_blocks
 from newsframing.ingest.corpus import MAX_SENTENCE_CHARS, build_corpus
 from newsframing.ingest.extract import Block
 from newsframing.ingest.segment import split_sentences
-from newsframing.ingest.sitewide import sitewide_sentences
+from newsframing.ingest.sitewide import sitewide_runs, sitewide_sentences, strip_run
 
 MENU = ("Topics AI Biotech Computing Space Energy Future Tech Robotics Science Experts Featured Experts "
         "Perspectives Books Events Videos Latest Series Interviews About Singularity About Programs Membership "
@@ -74,6 +74,39 @@ def test_site_wide_text_is_dropped_logged_and_no_longer_makes_pages_duplicates(m
     assert (c.articles.article_id == c.articles.canonical_id).all()  # five articles, none merged
     assert nav not in set(c.sentences.text)
     assert (c.log.category == "site-wide text").sum() == 5
+
+
+BANNER = "Featured Topics Newsletters Events Podcasts Featured Topics Newsletters Events Podcasts"
+HEADS = ["What is AI?", "Microsoft is investing $1 billion in a lab.", "“We’re in a diversity crisis,” she said.",
+         "The technology behind the model is a transformer.", "Training a single AI model can emit a lot of carbon.",
+         "The Download: robots fry food."]
+
+
+def test_a_banner_glued_to_sentences_is_cut_where_the_real_sentence_starts():
+    pages = {f"p{i}": ("tr", f"sha{i}", [f"{BANNER} {h}", f"Story {i} is about robots.",
+                                          "According To The Company Said it would hire more people."])
+             for i, h in enumerate(HEADS)}
+    pages["short"] = ("tr", "shaS", ["Featured Topics Newsletters Events Podcasts She risked everything."])
+    runs = sitewide_runs(pages)["tr"]
+    assert tuple(BANNER.split()) in runs and runs[tuple(BANNER.split())] == 6
+    assert not any("According" in r for r in runs)  # the next word is lowercase: a sentence, not a banner
+    assert not any(len(r) > 10 for r in runs)  # "The" opens two pages' headlines only: not part of the banner
+    assert strip_run(f"{BANNER} Microsoft is investing $1 billion in a lab.", runs) == (
+        "Microsoft is investing $1 billion in a lab.", tuple(BANNER.split()))
+    assert strip_run("Featured Topics Newsletters Events Podcasts She risked everything.", runs)[0] == "She risked everything."
+    assert strip_run(f"{BANNER} what is AI?", runs) is None  # the rest must open with a capital, as on the pages
+    assert strip_run("Robots fry food in a lab, the company said.", runs) is None
+
+
+def test_banner_runs_are_cut_in_the_corpus_and_logged(make_corpus):
+    files = {f"p{i}.txt": f"{BANNER} {h} It ships next year, the makers said.\nThe team plans {i + 2} more tests.\n"
+             for i, h in enumerate(HEADS)}
+    m = make_corpus(files, "file,outlet\n" + "".join(f"{n},Hub\n" for n in files))
+    c = build_corpus(m)
+    assert not c.sentences.text.str.contains("Featured Topics").any()
+    runs = c.log[c.log.category == "site-wide run"]
+    assert len(runs) == len(HEADS) and runs.detail.str.contains("on 6 pages of Hub").all()
+    assert "What is AI?" not in set(c.sentences.text)  # left as a fragment: dropped (the log keeps it whole)
 
 
 def test_over_long_sentences_are_dropped_and_logged(make_corpus):

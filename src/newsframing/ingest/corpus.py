@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tqdm import tqdm
 
 from newsframing.atomic import staged_outputs, write_csv
-from newsframing.ingest.boilerplate import sentence_label
+from newsframing.ingest.boilerplate import is_sentence_like, sentence_label
 from newsframing.ingest.clean import CleanDoc, LogEntry, clean_blocks
 from newsframing.ingest.dedup import Sent, duplicate_groups, merge_copies
 from newsframing.errors import NewsframingError, display_path
@@ -33,7 +33,7 @@ from newsframing.ingest.extract import extract_blocks, sniff_format
 from newsframing.ingest.manifest import SUPPORTED_SUFFIXES, ManifestRow, Rejected, scan_manifest
 from newsframing.ingest.read import decode_bytes
 from newsframing.ingest.segment import split_sentences
-from newsframing.ingest.sitewide import MIN_PAGES, sitewide_sentences
+from newsframing.ingest.sitewide import MIN_PAGES, sitewide_runs, sitewide_sentences, strip_run
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -222,8 +222,8 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
             note(aid, "decoded", "encoding", w)
         for e in p.doc.log:
             note(aid, e.action, e.category, e.detail)
-        for text, n in site_dropped.get(aid, []):
-            note(aid, "dropped", "site-wide text", f"{text} (on {n} pages of {p.row.outlet})")
+        for category, detail in site_dropped.get(aid, []):
+            note(aid, "dropped", category, detail)
 
     # compared on the sentences that are kept, so text dropped as furniture cannot make pages look alike
     texts = {aid: "\n".join(s.text for s in p.sents) for aid, p in parsed.items()}
@@ -280,30 +280,46 @@ def build_corpus(manifest: Path, progress: bool = False, warn: Callable[[str], N
     return corpus
 
 
-def _drop_sitewide(parsed: dict[str, Parsed], rejected: list[Rejected], on_error: str) -> dict[str, list[tuple[str, int]]]:
-    """Drop sentences repeated on many pages of one outlet (see :mod:`sitewide`), in place; a page
-    left with no sentence is rejected. Returns article id -> [(dropped sentence, pages it is on)]."""
+def _drop_sitewide(parsed: dict[str, Parsed], rejected: list[Rejected], on_error: str) -> dict[str, list[tuple[str, str]]]:
+    """Drop sentences repeated on many pages of one outlet, and cut site-wide banners glued to the start
+    of a sentence (see :mod:`sitewide`), in place; a page left with no sentence is rejected. Returns
+    article id -> [(log category, detail)]."""
     repeated = sitewide_sentences({aid: (p.row.outlet, p.sha256, [s.text for s in p.sents]) for aid, p in parsed.items()})
-    dropped: dict[str, list[tuple[str, int]]] = {}
-    for aid in list(parsed):
-        p = parsed[aid]
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for aid, p in parsed.items():
         common = repeated.get(p.row.outlet)
-        if not common:
+        if common and any(s.text in common for s in p.sents):
+            notes[aid] = [("site-wide text", f"{s.text} (on {common[s.text]} pages of {p.row.outlet})")
+                          for s in p.sents if s.text in common]
+            p.sents = [s for s in p.sents if s.text not in common]
+    runs = sitewide_runs({aid: (p.row.outlet, p.sha256, [s.text for s in p.sents]) for aid, p in parsed.items()})
+    for aid, p in parsed.items():
+        outlet_runs = runs.get(p.row.outlet)
+        if not outlet_runs:
             continue
-        keep = [s for s in p.sents if s.text not in common]
-        if len(keep) == len(p.sents):
-            continue
-        if not keep:
-            reason = str(NewsframingError(p.row.path, f"no article text left after removing text repeated on "
-                                                      f"{MIN_PAGES} or more pages of {p.row.outlet} (is this an article?)"))
-            if on_error == "stop":
-                raise NewsframingError(None, reason)
-            rejected.append(Rejected(p.row.file, reason, p.row.row))
-            del parsed[aid]
-            continue
-        dropped[aid] = [(s.text, common[s.text]) for s in p.sents if s.text in common]
+        keep = []
+        for s in p.sents:
+            cut = strip_run(s.text, outlet_runs)
+            if cut is None:
+                keep.append(s)
+                continue
+            rest, run = cut
+            where = f"(on {outlet_runs[run]} pages of {p.row.outlet})"
+            if is_sentence_like(rest):
+                notes.setdefault(aid, []).append(("site-wide run", f"{' '.join(run)} {where}"))
+                keep.append(Sent(s.paragraph, rest, s.source))
+            else:  # what is left is a heading or a fragment
+                notes.setdefault(aid, []).append(("site-wide run", f"{s.text} {where}"))
         p.sents = keep
-    return dropped
+    for aid in [a for a, p in parsed.items() if not p.sents]:
+        p = parsed.pop(aid)
+        reason = str(NewsframingError(p.row.path, f"no article text left after removing text repeated on "
+                                                  f"{MIN_PAGES} or more pages of {p.row.outlet} (is this an article?)"))
+        if on_error == "stop":
+            raise NewsframingError(None, reason)
+        rejected.append(Rejected(p.row.file, reason, p.row.row))
+        notes.pop(aid, None)
+    return notes
 
 
 def _rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
