@@ -34,6 +34,7 @@ def test_bootstrap_in_blocks_gives_the_intervals_of_one_block(monkeypatch):
     """Memory is bounded by drawing resamples in blocks; the draws and intervals are those of one block."""
     import numpy as np
 
+    from newsframing import resampling
     from newsframing.compare import outlets
 
     rng = np.random.default_rng(7)
@@ -41,6 +42,6 @@ def test_bootstrap_in_blocks_gives_the_intervals_of_one_block(monkeypatch):
     clusters = rng.integers(0, 977, size=5003)
     got = {}
     for block in (1, 7, 100, 2000, 5000):
-        monkeypatch.setattr(outlets, "BOOT_BLOCK", block)
+        monkeypatch.setattr(resampling, "BLOCK", block)
         got[block] = outlets._boot(values, np.random.default_rng([3, 1]), 2000, clusters)
     assert len(set(got.values())) == 1, got

@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from newsframing.resampling import percentile_interval, resample_stats
+
 N_BOOT = 2000
 SEED = 20240316
 LEVEL = 0.95
-BOOT_BLOCK = 100
 
 
 def _boot(values: np.ndarray, rng: np.random.Generator, n_boot: int,
@@ -30,19 +31,8 @@ def _boot(values: np.ndarray, rng: np.random.Generator, n_boot: int,
     uniq, inv = np.unique(clusters, return_inverse=True)
     k = len(uniq)
     sums, counts = np.bincount(inv, weights=values, minlength=k), np.bincount(inv, minlength=k)
-    stats = np.empty(n_boot)
-    # BOOT_BLOCK resamples at a time, so memory is block x clusters, not n_boot x clusters (2,000 x 33,000
-    # articles of a million-sentence corpus would need GBs); the generator yields the same draws in
-    # blocks as in one call (tested), so the intervals do not depend on the block size
-    for start in range(0, n_boot, BOOT_BLOCK):
-        b = min(BOOT_BLOCK, n_boot - start)
-        picks = rng.integers(0, k, size=(b, k))
-        # how often each cluster is drawn in each resample: one bincount over the block (row r's draws
-        # offset by r*k) instead of one per resample - the same counts, without a Python loop
-        weights = np.bincount((picks + k * np.arange(b)[:, None]).ravel(), minlength=b * k).reshape(b, k)
-        stats[start:start + b] = (weights @ sums) / (weights @ counts)
-    lo, hi = np.percentile(stats, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
-    return round(float(lo), 4), round(float(hi), 4)
+    stats = resample_stats(rng, k, n_boot, lambda w: (w @ sums) / (w @ counts))
+    return percentile_interval(stats, LEVEL)
 
 
 def _net_values(frames: np.ndarray) -> np.ndarray:

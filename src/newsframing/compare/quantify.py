@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from newsframing.measure.frames import LABELS
+from newsframing.resampling import resample_stats, resample_weights
 
 N_BOOT = 1000
 SEED = 20240316
@@ -113,11 +114,6 @@ def _clusters(groups: np.ndarray) -> tuple[np.ndarray, int]:
     return inv, len(uniq)
 
 
-def _weights(rng: np.random.Generator, k: int, n_boot: int) -> np.ndarray:
-    """How often each of ``k`` clusters is drawn in each of ``n_boot`` resamples."""
-    return np.stack([np.bincount(rng.integers(0, k, k), minlength=k) for _ in range(n_boot)]).astype(float)
-
-
 def _rows_to_rates(hard: np.ndarray, soft: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Mh, Ms = np.eye(3), np.eye(3)
     ok = n > 0
@@ -154,9 +150,10 @@ def quantify(frames: pd.DataFrame, val: Validation, by: str = "outlet", n_boot: 
         g_cc = np.zeros((gk, 3)); np.add.at(g_cc, ginv, onehot)  # noqa: E702
         g_p = np.zeros((gk, 3)); np.add.at(g_p, ginv, proba)  # noqa: E702
         g_n = np.bincount(ginv, minlength=gk).astype(float)
-        wg, wv = _weights(rng, gk, n_boot), _weights(rng, vk, n_boot)
-        q_cc = (wg @ g_cc) / (wg @ g_n)[:, None]
-        q_p = (wg @ g_p) / (wg @ g_n)[:, None]
+        # the outlet's articles first (block by block: memory block x articles), then the coded articles
+        q = resample_stats(rng, gk, n_boot, lambda w: np.hstack([w @ g_cc, w @ g_p]) / (w @ g_n)[:, None])
+        q_cc, q_p = q[:, :3], q[:, 3:]
+        wv = np.concatenate(list(resample_weights(rng, vk, n_boot)))
         boot = {m: np.empty((n_boot, 3)) for m in METHODS}
         boot["cc"], boot["pcc"] = q_cc, q_p
         for b in range(n_boot):

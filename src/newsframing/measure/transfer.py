@@ -26,6 +26,7 @@ from sklearn.model_selection import LeaveOneGroupOut
 
 from newsframing.measure.estimator import FrameClassifier
 from newsframing.measure.frames import LABELS, lexicon_rule, vader_rule
+from newsframing.resampling import percentile_interval, resample_stats
 
 SCHEMES = {"storyline": "storyline", "register": "register", "article": "article_id"}
 SELECTION_SCHEMES = ("storyline", "register")
@@ -111,10 +112,8 @@ def macro_f1_interval(y, pred, clusters=None, n_boot: int = F1_BOOT, seed: int =
     np.add.at(nt, (inv, y), 1.0)
     np.add.at(npred, (inv, p), 1.0)
     rng = np.random.default_rng(seed)
-    w = np.stack([np.bincount(rng.integers(0, m, m), minlength=m) for _ in range(n_boot)]).astype(float)
-    f1 = _macro_f1(w @ tp, w @ nt, w @ npred)
-    lo, hi = np.percentile(f1, [100 * (1 - level) / 2, 100 * (1 + level) / 2])
-    return round(float(lo), 4), round(float(hi), 4)
+    f1 = resample_stats(rng, m, n_boot, lambda w: _macro_f1(w @ tp, w @ nt, w @ npred))
+    return percentile_interval(f1, level)
 
 
 def _fold(cand: Candidate, feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray, train: np.ndarray,
