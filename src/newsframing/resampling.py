@@ -20,21 +20,19 @@ import numpy as np
 BLOCK = 100
 
 
-def resample_weights(rng: np.random.Generator, k: int, n_boot: int, block: int | None = None) -> Iterator[np.ndarray]:
+def resample_weights(rng: np.random.Generator, k: int, n_boot: int) -> Iterator[np.ndarray]:
     """Blocks (rows: resamples, columns: ``k`` clusters) of how often each cluster is drawn."""
-    block = block or BLOCK
-    for start in range(0, n_boot, block):
-        b = min(block, n_boot - start)
+    for start in range(0, n_boot, BLOCK):
+        b = min(BLOCK, n_boot - start)
         picks = rng.integers(0, k, size=(b, k))
         # one bincount over the block (row r's draws offset by r*k) instead of one per resample
         yield np.bincount((picks + k * np.arange(b)[:, None]).ravel(), minlength=b * k).reshape(b, k).astype(float)
 
 
-def resample_stats(rng: np.random.Generator, k: int, n_boot: int,
-                   stat: Callable[[np.ndarray], np.ndarray], block: int | None = None) -> np.ndarray:
+def resample_stats(rng: np.random.Generator, k: int, n_boot: int, stat: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """``stat(weights)`` of every resample, stacked (``stat`` maps a block of weights to one row or value
     per resample)."""
-    return np.concatenate([stat(w) for w in resample_weights(rng, k, n_boot, block)])
+    return np.concatenate([stat(w) for w in resample_weights(rng, k, n_boot)])
 
 
 def percentile_interval(stats: np.ndarray, level: float) -> tuple[float, float]:

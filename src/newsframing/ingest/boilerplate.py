@@ -171,10 +171,15 @@ SENTENCE_LABELS = ("related link", "share buttons")
 def sentence_label(sentence: str) -> str | None:
     """The furniture category of a sentence that opens with a related-link label or carries share-button
     labels ("Related Story The company's star researcher…" inside a paragraph), else None."""
-    for cat in SENTENCE_LABELS:
-        if PATTERNS[cat].search(sentence):
-            return cat
-    return None
+    lowered = lower_for_ignorecase(sentence)
+    return next((cat for cat in SENTENCE_LABELS if _matches(cat, sentence, lowered)), None)
+
+
+def _matches(cat: str, text: str, lowered: str | None) -> bool:
+    """``PATTERNS[cat]`` finds ``text``; the substring gate (:data:`_NEEDS`) first, on the lowered text."""
+    if cat in _NEEDS and lowered is not None and not any(map(lowered.__contains__, _NEEDS[cat])):
+        return False
+    return PATTERNS[cat].search(text) is not None
 
 
 def furniture_category(text: str) -> str | None:
@@ -191,12 +196,10 @@ def furniture_category(text: str) -> str | None:
     if _mostly_capitalised(toks):  # the only way left for a headline run
         return "headline run"
     lowered = lower_for_ignorecase(t)
-    for cat, pat in PATTERNS.items():
+    for cat in PATTERNS:
         if cat in SHORT_ONLY and n > SHORT_WORDS:
             continue
-        if cat in _NEEDS and lowered is not None and not any(map(lowered.__contains__, _NEEDS[cat])):
-            continue
-        if pat.search(t):
+        if _matches(cat, t, lowered):
             return cat
     if ROLE.match(t):
         return "byline"

@@ -11,9 +11,10 @@ from all of them. Byte-identical files count as one page, so an article saved se
 merged as a duplicate, not erased. (Copies of one article that differ in their furniture do count as
 distinct pages: three or more such copies of one article on one outlet lose their shared text and are
 rejected, with the reason. Sentence lists cannot be the key instead: a site's index pages often keep
-nothing but the same menu line, and would then count as one page.) A banner glued to the first words of
-sentences is found the same way, by the words it opens sentences with (:func:`sitewide_runs`). Why hand-written: trafilatura and jusText judge
-one page's DOM; comparing the pages of a site against each other is not something they do.
+nothing but the same menu line, and would then count as one page.) A banner glued to the first words
+of sentences is found the same way, by the words it opens sentences with (:func:`sitewide_runs`).
+Why hand-written: trafilatura and jusText judge one page's DOM; comparing the pages of a site against
+each other is not something they do.
 """
 
 from __future__ import annotations
@@ -24,15 +25,20 @@ from collections.abc import Mapping, Sequence
 MIN_PAGES = 5
 
 
+def _distinct_pages(pages: Mapping[str, tuple[str, str, Sequence[str]]]) -> dict[str, dict[str, Sequence[str]]]:
+    """outlet -> {sha256: sentences}: byte-identical files count as one page."""
+    distinct: dict[str, dict[str, Sequence[str]]] = defaultdict(dict)
+    for outlet, sha, sents in pages.values():
+        distinct[outlet].setdefault(sha, sents)
+    return distinct
+
+
 def sitewide_sentences(pages: Mapping[str, tuple[str, str, Sequence[str]]],
                        min_pages: int = MIN_PAGES) -> dict[str, dict[str, int]]:
     """``pages``: article id -> (outlet, sha256 of the file, its sentences). Returns outlet ->
     {repeated sentence: number of distinct pages it is on}, for sentences on ``min_pages`` or more."""
-    distinct: dict[str, dict[str, Sequence[str]]] = defaultdict(dict)
-    for outlet, sha, sents in pages.values():
-        distinct[outlet].setdefault(sha, sents)
     repeated: dict[str, dict[str, int]] = {}
-    for outlet, by_sha in distinct.items():
+    for outlet, by_sha in _distinct_pages(pages).items():
         if len(by_sha) < min_pages:
             continue
         counts = Counter(s for page in by_sha.values() for s in set(page))
@@ -61,18 +67,13 @@ def sitewide_runs(pages: Mapping[str, tuple[str, str, Sequence[str]]],
                   min_pages: int = MIN_PAGES) -> dict[str, dict[tuple[str, ...], int]]:
     """``pages`` as for :func:`sitewide_sentences`. Returns outlet -> {run of words that opens sentences
     on ``min_pages`` or more distinct pages: number of pages} (a banner and its shorter forms)."""
-    distinct: dict[str, dict[str, Sequence[str]]] = defaultdict(dict)
-    for outlet, sha, sents in pages.values():
-        distinct[outlet].setdefault(sha, sents)
     found: dict[str, dict[tuple[str, ...], int]] = {}
-    for outlet, by_sha in distinct.items():
+    for outlet, by_sha in _distinct_pages(pages).items():
         if len(by_sha) < min_pages:
             continue
         # per page, the word lists of sentences that open with RUN_START capitalised words and go on
-        opened: list[list[list[str]]] = []
-        for sents in by_sha.values():
-            toks = [t for s in sents if len(t := s.split()) > RUN_START and all(map(_capitalised, t[:RUN_START]))]
-            opened.append(toks)
+        opened = [[t for s in sents if len(t := s.split()) > RUN_START and all(map(_capitalised, t[:RUN_START]))]
+                  for sents in by_sha.values()]
         heads = Counter(h for page in opened for h in {tuple(t[:RUN_START]) for t in page})
         runs: dict[tuple[str, ...], int] = {}
         for head, n in sorted(heads.items()):

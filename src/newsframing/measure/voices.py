@@ -160,8 +160,8 @@ def attribute_voices(sentences: pd.DataFrame) -> pd.DataFrame:
             found = find_speaker(text)
             if found and _FIRST_PERSON.match(found[0]) and found[1] == "paraphrase":
                 rec = ("", "none", OUTLET)  # the writer's own "I/we": the outlet's voice
-            elif found and _PRONOUN.match(found[0]) and (prev or last):
-                rec = (*(prev or last)[:1], found[1], (prev or last)[1])
+            elif found and _PRONOUN.match(found[0]) and (who := prev or last):
+                rec = (who[0], found[1], who[1])
             elif found:
                 rec = (found[0], found[1], voice_of(found[0], names))
             elif text[:1] in "“\"" and prev and prev[2] == "quote":
