@@ -34,3 +34,25 @@ def test_same_tokens_as_rewriting_everything(text):
 def test_contractions():
     assert tokens("It can't, won't or hasn’t; we cannot.") == ["it", "can", "not", "will", "not", "or", "has", "not",
                                                                "we", "can", "not"]
+
+
+def test_stemmer_loads_without_all_of_nltk():
+    """The Porter stemmer is NLTK's, loaded without ``nltk/__init__`` (which imports all of NLTK and
+    SciPy's statistics); no stand-in module is left behind, so a later ``import nltk`` is NLTK's own,
+    and its stemmer gives the same stems."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from newsframing.measure.text import stem\n"
+        "words = ['running', 'generative', 'happily', 'studios', 'licensing', 'layoffs', 'agreed', 'dubbing']\n"
+        "ours = [stem(w) for w in words]\n"
+        "print(sorted(m for m in sys.modules if m == 'nltk' or m.startswith('nltk.') or m == 'scipy.stats'))\n"
+        "import nltk\n"
+        "from nltk.collocations import BigramCollocationFinder\n"
+        "from nltk.stem import PorterStemmer\n"
+        "print(ours == [PorterStemmer().stem(w) for w in words], hasattr(nltk, 'FreqDist'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "True True"

@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+import types
 from functools import lru_cache
-
-from nltk.stem import PorterStemmer
+from pathlib import Path
 
 # words with inner hyphens/apostrophes stay whole ("text-to-video", "writers'"); "n't" becomes "not"
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
 _NT = re.compile(r"(\w+)n['’]t\b")
-_STEMMER = PorterStemmer()
+
+
+def _porter_stemmer_class() -> type:
+    """NLTK's ``PorterStemmer``, without running ``nltk/__init__``.
+
+    ``import nltk`` (which any ``from nltk.stem import …`` triggers) imports every NLTK subpackage and
+    SciPy's statistics: 1.3-1.6 s, most of the start-up of a CLI run or a notebook's first import, of
+    which the stemmer needs nothing. Its module needs only three small NLTK modules (``stem.api``,
+    ``redos``, ``termsec``). When NLTK is already imported it is used as it is. Otherwise the module is
+    loaded beneath stand-in parent packages, and every ``nltk`` module loaded that way is taken out of
+    ``sys.modules`` again, so a later ``import nltk`` elsewhere runs NLTK's own ``__init__`` as usual
+    (the class kept here is the same code, so the stems are the same)."""
+    if "nltk" in sys.modules:
+        from nltk.stem.porter import PorterStemmer
+
+        return PorterStemmer
+    spec = importlib.util.find_spec("nltk")
+    if spec is None or not spec.submodule_search_locations:
+        from nltk.stem.porter import PorterStemmer  # raises the usual ImportError
+
+        return PorterStemmer
+    root = Path(list(spec.submodule_search_locations)[0])
+    before = set(sys.modules)
+    for name, where in (("nltk", root), ("nltk.stem", root / "stem")):
+        stand_in = types.ModuleType(name)
+        stand_in.__path__ = [str(where)]
+        sys.modules[name] = stand_in
+    try:
+        return importlib.import_module("nltk.stem.porter").PorterStemmer
+    finally:
+        for name in [m for m in sys.modules if m not in before or m in ("nltk", "nltk.stem")]:
+            if name == "nltk" or name.startswith("nltk."):
+                del sys.modules[name]
+
+
+_STEMMER = _porter_stemmer_class()()
 
 
 def tokens(text: str) -> list[str]:
