@@ -105,3 +105,15 @@ def test_voice_transfer_numbers_match():
     assert f"find {h.speech_found:.0%} of the\nquoted" in doc and f"for only {h.speech_right_voice:.0%} of it" in doc
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     assert f"only {h.speech_right_voice:.0%} of quoted or paraphrased speech" in readme.replace(" %", "%")
+
+
+def test_learning_curve_numbers_match():
+    c = pd.read_csv(V / "learning_curve.csv").set_index("fraction")
+    flat = DOC.replace("\n", " ")
+    for fr, r in c.iterrows():
+        assert f"{r.macro_f1:.4f} with {fr:.0%} of them (about {r.training_items:,.0f} items per fold)" in flat, fr
+    gain = c.loc[1.0, "macro_f1"] - c.loc[0.5, "macro_f1"]
+    assert f"from half to all added {gain:.4f}" in flat
+    import math
+
+    assert f"would take about {math.ceil((0.80 - c.loc[1.0, 'macro_f1']) / gain)} more doublings" in flat

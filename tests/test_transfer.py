@@ -69,3 +69,34 @@ def test_reliability_table_is_consistent():
     p = pd.read_csv(paths.VALIDATION / "transfer_predictions.csv")
     assert r.groupby("frame").n.sum().eq(len(p)).all()
     assert ((r.mean_predicted >= r.bin_low - 1e-9) & (r.mean_predicted <= r.bin_high + 1e-9)).all()
+
+
+def test_learning_curve_draws_whole_articles_and_ends_at_the_full_comparison(coded, feats, monkeypatch):
+    cand = transfer.Candidate("t", "lexicon", "logreg", 1.0)
+    sizes = []
+    real_fit = FrameClassifier.fit
+
+    def spy(self, X, y, groups=None):
+        sizes.append((coded.loc[X.index, "article_id"].nunique(), set(coded.loc[X.index, "storyline"])))
+        return real_fit(self, X, y, groups)
+
+    monkeypatch.setattr(FrameClassifier, "fit", spy)
+    curve = transfer.learning_curve(cand, feats, coded, fractions=(0.5, 1.0), repeats=2)
+    full = transfer.scores(coded.frame, transfer.out_of_fold(cand, feats, coded, "storyline").pred)
+    n_folds = coded.storyline.nunique()
+    assert list(curve.repeats) == [2, 1] and len(sizes) == 2 * n_folds + n_folds + n_folds
+    half, whole = sizes[:2 * n_folds], sizes[2 * n_folds:3 * n_folds]
+    assert all(len(s) < coded.storyline.nunique() for _n, s in sizes), "the held-out storyline is never trained on"
+    assert all(abs(h[0] - w[0] / 2) <= 1 for h, w in zip(half, whole * 2)), "half of each fold's training articles"
+    assert curve.macro_f1.iloc[-1] == full["macro_f1"]
+    again = transfer.learning_curve(cand, feats, coded, fractions=(0.5,), repeats=2)
+    assert again.iloc[0].equals(curve.iloc[0]), "fixed seed: the same draws"
+
+
+def test_committed_learning_curve_ends_at_the_report_models_score():
+    t = pd.read_csv(paths.VALIDATION / "transfer_scores.csv", keep_default_na=False)
+    curve = pd.read_csv(paths.VALIDATION / "learning_curve.csv", keep_default_na=False)
+    sel = t[(t.selected == "report") & (t.scheme == "storyline")].iloc[0]
+    last = curve[curve.fraction == 1.0].iloc[0]
+    assert last.candidate == sel.candidate and last.macro_f1 == sel.macro_f1
+    assert list(curve.fraction) == sorted(curve.fraction) and (curve.macro_f1_min <= curve.macro_f1).all()

@@ -172,6 +172,8 @@ def train_and_validate(jobs: int = 1, write: bool = True):
             "lexicon": LEXICON_FILE.name, "lexicon_sha256": file_sha256(LEXICON_FILE),
         }
         models[ENCODER_MODEL_FILE if T.uses_encoder(best.features) else MODEL_FILE] = model
+    report_model = next(c for c in candidates if c.name == picks[-1])
+    tables["learning_curve"] = T.learning_curve(report_model, feats, coded, jobs=jobs)
     check = check_on_outlets(tables["transfer_predictions"].rename(columns={"pred_storyline": "pred"}))
     tables["quantification_check"] = check
     tables["quantification_check_summary"] = check_summary(check)

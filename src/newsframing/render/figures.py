@@ -230,6 +230,28 @@ def reliability(table: pd.DataFrame):
     return fig
 
 
+def learning_curve(curve: pd.DataFrame, target: float | None = None):
+    """Held-out macro-F1 against the amount of coded training text (each point: mean over repeated
+    draws of whole articles, bar: lowest to highest draw), with the project's target when given."""
+    fig, ax = _fig(6.0, 3.8)
+    x, y = curve.training_items, curve.macro_f1
+    ax.errorbar(x, y, yerr=[y - curve.macro_f1_min, curve.macro_f1_max - y], color="#222222", marker="o",
+                markersize=4, capsize=3, lw=1.5, label="macro-F1, storyline held out")
+    for lab, color in (("opportunity", FRAME_COLORS["opportunity"]), ("threat", FRAME_COLORS["threat"])):
+        ax.plot(x, curve[f"recall_{lab}"], color=color, lw=1, ls=":", marker=".", label=f"recall, {lab}")
+    if target is not None:
+        ax.axhline(target, color="#777777", lw=1, ls="--", label=f"target ({target:.2f})")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(x, [f"{v:,.0f}" for v in x])
+    ax.minorticks_off()
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("coded training items per fold (log scale; whole articles drawn at random)")
+    ax.set_ylabel("score on held-out storylines")
+    ax.set_title("Would more coded text close the gap?")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
 def transfer_scores(scores: pd.DataFrame):
     """Macro-F1 of every compared model with one storyline / one register held out."""
     d = scores[scores.scheme.isin(["storyline", "register"])].pivot_table(index="candidate", columns="scheme",

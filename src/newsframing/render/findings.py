@@ -7,6 +7,7 @@ too. Values from the data (outlet names, article text) are HTML-escaped: article
 from __future__ import annotations
 
 import html
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +26,11 @@ CORPUS_VALIDATION = ["validation_scores", "validation_confusion", "validation_pe
 # error rates estimated from fewer hand codes of a class than this are too noisy to correct with (a rate
 # near 0.5 from 30 codes has a standard error of about 0.09)
 MIN_CODES_PER_CLASS = 30
+TARGET_MACRO_F1 = 0.80  # the project's goal for transfer to held-out storylines (issue #7), not a result
 # how the classifier transfers to text it never saw (newsframing train -> data/validation)
 TRANSFER = ["transfer_scores", "transfer_per_class", "transfer_confusion", "transfer_by_group", "reliability",
             "intercoder_agreement", "training_corpus", "quantification_check", "quantification_check_summary",
-            "voice_transfer"]
+            "voice_transfer", "learning_curve"]
 
 
 def e(x: object) -> str:
@@ -260,6 +262,28 @@ class Findings:
                 f"{recall.recall_opportunity:.0%} of opportunity, {recall.recall_threat:.0%} of threat and "
                 f"{recall.recall_neutral:.0%} of neutral sentences (the lexicon alone: macro-F1 "
                 f"{lex.loc['storyline', 'macro_f1']:.2f}).")
+
+    def learning(self, target: float = TARGET_MACRO_F1) -> str:
+        """What the learning curve says about coding more text of the same kind."""
+        if "learning_curve" not in self.t:
+            return "The learning curve is not available (run `make train`)."
+        c = self.t["learning_curve"].set_index("fraction")
+        part = {0.25: "a quarter", 0.5: "half", 0.75: "three quarters", 1.0: "all"}
+        steps = "; ".join(f"{part.get(fr, f'{fr:.0%}')} of them (about {int(round(r.training_items)):,} items per fold) "
+                          f"**{r.macro_f1:.2f}**" for fr, r in c.iterrows())
+        text = (f"Trained on part of the coded training articles, drawn at random, the report's model scores on "
+                f"held-out storylines: {steps}.")
+        if 0.5 in c.index and 1.0 in c.index:
+            gain = float(c.loc[1.0, "macro_f1"] - c.loc[0.5, "macro_f1"])
+            text += f" Doubling the coded articles from half to all added {gain:+.2f}."
+            short = target - float(c.loc[1.0, "macro_f1"])
+            if gain > 0 and short > 0:
+                n = math.ceil(short / gain)
+                text += (f" At that rate, which learning curves seldom keep, reaching the target of {target:.2f} would "
+                         f"take about {n} more doubling{'s' if n > 1 else ''} ({2 ** n}× as much coded text)")
+                text += (": more text of the same kind narrows the gap slowly, and richer features or models would have "
+                         "to close most of it." if n >= 3 else ".")
+        return text
 
     def training(self) -> str:
         """What the classifier was trained on and how it was chosen (methods paragraph)."""
