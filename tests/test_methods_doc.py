@@ -74,6 +74,8 @@ def test_quantification_check_numbers_match():
     assert f"(ACC {q.loc['acc', 'mean_abs_error']:.4f})" in flat
     lead = "raw shares" if q.loc["cc", "mean_abs_error"] <= q.loc["pacc", "mean_abs_error"] else "corrected estimate"
     assert f"The report therefore leads with the {lead}" in flat
+    assert (f"{q.loc['cc', 'interval_coverage']:.4f} of outlets with raw shares (mean width {q.loc['cc', 'mean_interval_width']:.4f}) "
+            f"and {q.loc['pacc', 'interval_coverage']:.4f} with PACC (mean width {q.loc['pacc', 'mean_interval_width']:.4f})") in flat
 
 
 def test_sentiment_agreement_numbers_match():

@@ -65,3 +65,22 @@ def test_single_article_outlets_are_resampled_by_sentence():
                       "p_opportunity": [.8, .1, .1, .1], "p_threat": [.1, .8, .1, .1], "p_neutral": [.1, .1, .8, .8]})
     q = quantify(f, val, n_boot=50)
     assert set(q.interval_basis) == {"sentences (one article)"}
+
+
+def test_committed_quantification_check_is_recomputed_from_the_held_out_predictions():
+    """The check's tables are what check_on_outlets / check_summary compute from the committed
+    out-of-fold predictions (not typed in), and coverage counts the intervals that contain the codes."""
+    from newsframing import paths
+    from newsframing.compare.quantify import METHODS, check_on_outlets, check_summary
+
+    V = paths.VALIDATION
+    preds = pd.read_csv(V / "transfer_predictions.csv", keep_default_na=False).rename(columns={"pred_storyline": "pred"})
+    check = check_on_outlets(preds)
+    committed = pd.read_csv(V / "quantification_check.csv", keep_default_na=False)
+    pd.testing.assert_frame_equal(check, committed, check_dtype=False)
+    summary = check_summary(check).set_index("method")
+    pd.testing.assert_frame_equal(summary.reset_index(), pd.read_csv(V / "quantification_check_summary.csv"),
+                                  check_dtype=False)
+    for m in METHODS:
+        inside = (check[f"{m}_ci_low"] <= check.net_coded) & (check.net_coded <= check[f"{m}_ci_high"])
+        assert summary.loc[m, "interval_coverage"] == round(float(inside.mean()), 4)

@@ -175,24 +175,28 @@ def quantify(frames: pd.DataFrame, val: Validation, by: str = "outlet", n_boot: 
 def check_on_outlets(preds: pd.DataFrame, min_items: int = 20) -> pd.DataFrame:
     """How well each estimator recovers an outlet's hand-coded net framing on text the classifier never
     saw: ``preds`` are out-of-fold predictions (storyline held out) on the coded training corpus; each
-    outlet's shares are estimated with error rates measured on the *other* outlets only."""
+    outlet's shares are estimated with error rates measured on the *other* outlets only, by
+    :func:`quantify` itself, so the intervals are the ones the report would print: ``{method}_ci_low``,
+    ``{method}_ci_high`` say whether they contain the hand codes' value."""
     rows = []
     for outlet, g in preds.groupby("outlet", sort=True):
         if len(g) < min_items:
             continue
         rest = preds[preds.outlet != outlet]
-        Mh, Ms = error_rates(rest.code.to_numpy(object), rest.pred.to_numpy(object), rest[P_COLS].to_numpy(float))
-        est = _estimates(g.pred.to_numpy(object), g[P_COLS].to_numpy(float), Mh, Ms)
+        q = quantify(g.rename(columns={"pred": "frame"}), Validation.from_frame(rest, "other outlets")).set_index("method")
         coded = np.array([(g.code == lab).mean() for lab in LABELS])
         rows.append({"outlet": outlet, "n_items": len(g), "n_articles": g.article_id.nunique(),
                      "net_coded": round(float(coded[0] - coded[1]), 4),
-                     **{f"net_{m}": round(float(est[m][0] - est[m][1]), 4) for m in METHODS}})
+                     **{f"net_{m}": q.loc[m, "net_framing"] for m in METHODS},
+                     **{f"{m}_ci_{end}": q.loc[m, f"ci_{end}"] for m in METHODS for end in ("low", "high")}})
     return pd.DataFrame(rows)
 
 
 def check_summary(check: pd.DataFrame) -> pd.DataFrame:
     """Per estimator: mean and largest absolute error against the coded net framing, share of outlets
-    within 0.10, on the right side of zero, and Spearman correlation of the outlets' order."""
+    within 0.10, on the right side of zero, Spearman correlation of the outlets' order, and how often the
+    95 % interval contains the coded value (``interval_coverage``; an honest interval would for about
+    95 % of outlets) with its mean width."""
     from scipy.stats import spearmanr
 
     rows = []
@@ -202,5 +206,8 @@ def check_summary(check: pd.DataFrame) -> pd.DataFrame:
         rows.append({"method": m, "outlets": len(check), "mean_abs_error": round(float(err.mean()), 4),
                      "max_abs_error": round(float(err.max()), 4), "within_0.10": round(float((err <= 0.10).mean()), 4),
                      "same_sign": round(float(sign.mean()), 4),
-                     "spearman_order": round(float(spearmanr(check[f"net_{m}"], check.net_coded).statistic), 4)})
+                     "spearman_order": round(float(spearmanr(check[f"net_{m}"], check.net_coded).statistic), 4),
+                     "interval_coverage": round(float(((check[f"{m}_ci_low"] <= check.net_coded)
+                                                       & (check.net_coded <= check[f"{m}_ci_high"])).mean()), 4),
+                     "mean_interval_width": round(float((check[f"{m}_ci_high"] - check[f"{m}_ci_low"]).mean()), 4)})
     return pd.DataFrame(rows)

@@ -175,6 +175,8 @@ class Findings:
                      "errs alike in every outlet, and across outlets it does not. "
                      if self.lead == "raw" else
                      "So this report leads with the **corrected estimate**. ")
+            if "interval_coverage" in q.columns:
+                text += self._coverage(q)
         coded = self.t.get("outlet_framing_coded")
         if coded is not None and "coverage" in coded and (coded.coverage < 1).any():
             n = int(coded.n_sentences.sum())
@@ -192,6 +194,22 @@ class Findings:
                      f"within {err_raw.max():.2f} of the codes' net framing (mean {err_raw.mean():.2f}), corrected ones "
                      f"within {err_adj.max():.2f} (mean {err_adj.mean():.2f}) — the latter optimistic, since the error "
                      f"rates were measured on these same sentences.")
+        return text
+
+    @staticmethod
+    def _coverage(q: pd.DataFrame) -> str:
+        """How often the 95 % intervals contained the hand-coded value on held-out outlets."""
+        cc, pacc = q.loc["cc"], q.loc["pacc"]
+        text = (f"On the same outlets the 95 % intervals contained the hand codes' net framing for "
+                f"{cc.interval_coverage:.0%} of outlets with the raw shares and {pacc.interval_coverage:.0%} with the "
+                "corrected ones; an honest 95 % interval would for about 95 %. ")
+        why = {"raw": "the raw intervals reflect only which articles were sampled, not the classifier's errors",
+               "corrected": "the corrected ones assume the classifier errs alike in every outlet"}
+        low = [k for k, row in (("raw", cc), ("corrected", pacc)) if row.interval_coverage < 0.90]
+        if low:
+            reason = ", and ".join(why[k] for k in low)
+            text += (f"{reason[0].upper()}{reason[1:]}. **Read {'every interval' if len(low) == 2 else f'the {low[0]} intervals'} "
+                     "in this report as too narrow.** ")
         return text
 
     def voices(self) -> str:
