@@ -33,6 +33,9 @@ SELECTION_SCHEMES = ("storyline", "register")
 RELIABILITY_BINS = 10
 F1_BOOT = 1000
 F1_SEED = 20240316
+CURVE_FRACTIONS = (0.25, 0.5, 0.75, 1.0)  # learning curve: parts of each fold's training articles
+CURVE_REPEATS = 3
+CURVE_SEED = 20240316
 
 
 @dataclass(frozen=True)
@@ -218,11 +221,6 @@ def reliability(y: pd.Series, proba: pd.DataFrame, bins: int = RELIABILITY_BINS)
             if r["frame"] == lab:
                 r["ece"] = round(float(ece), 4)
     return pd.DataFrame(rows)
-
-
-CURVE_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
-CURVE_REPEATS = 3
-CURVE_SEED = 20240316
 
 
 def _curve_fold(cand: Candidate, feats: pd.DataFrame, y: np.ndarray, articles: np.ndarray, train: np.ndarray,
