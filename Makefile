@@ -61,6 +61,8 @@ quarto-shared: ## build machine only: install the shared Quarto 1.6.25 (../share
 	else echo "quarto-shared: no installer at $(QUARTO_INSTALLER); skipping (install Quarto 1.6 yourself, see README)"; fi
 
 lock: ## re-pin requirements.lock from pyproject.toml (needs uv: pip install uv)
+	@# keep the 'lxml[html_clean]==…' block (a copy of the lxml pin with the extra justext asks for): pip 23's
+	@# --require-hashes rejects an extra whose pin is missing as soon as PyPI has a newer lxml than the lock
 	uv pip compile pyproject.toml --extra dev --extra encoder --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes --no-header -q -o requirements.lock
 
