@@ -249,25 +249,24 @@ def learning_curve(cand: Candidate, feats: pd.DataFrame, coded: pd.DataFrame, sc
     rows = []
     for fraction in fractions:
         runs = 1 if fraction >= 1 else repeats
-        tasks = []
+        tasks = []  # repeat by repeat, fold by fold
         for rep in range(runs):
             for k, (tr, te) in enumerate(splits):
                 pool = np.unique(articles[tr])
                 rng = np.random.default_rng([seed, int(round(fraction * 1000)), rep, k])
                 keep = pool if fraction >= 1 else np.sort(rng.choice(pool, max(1, round(fraction * len(pool))),
                                                                     replace=False))
-                tasks.append((rep, tr, te, keep))
+                tasks.append((tr, te, keep))
         results = Parallel(n_jobs=jobs)(delayed(_curve_fold)(cand, feats, y, articles, tr, te, keep)
-                                        for _rep, tr, te, keep in tasks)
-        per_run, n_articles, n_items = [], [], []
+                                        for tr, te, keep in tasks)
+        per_run = []
         for rep in range(runs):
             pred = np.empty(len(y), dtype=object)
-            for (r, *_), (te, pr, na, ni) in zip(tasks, results):
-                if r == rep:
-                    pred[te] = pr
-                    n_articles.append(na)
-                    n_items.append(ni)
+            for te, pr, _na, _ni in results[rep * len(splits):(rep + 1) * len(splits)]:
+                pred[te] = pr
             per_run.append(scores(coded.frame, pd.Series(pred, index=coded.index)))
+        n_articles = [na for _te, _pr, na, _ni in results]
+        n_items = [ni for _te, _pr, _na, ni in results]
         f1 = [s["macro_f1"] for s in per_run]
         rows.append({"candidate": cand.name, "scheme": scheme, "fraction": fraction, "repeats": runs,
                      "training_articles": round(float(np.mean(n_articles)), 1),
