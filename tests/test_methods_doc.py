@@ -76,6 +76,11 @@ def test_quantification_check_numbers_match():
     assert f"The report therefore leads with the {lead}" in flat
     assert (f"{q.loc['cc', 'interval_coverage']:.4f} of outlets with raw shares (mean width {q.loc['cc', 'mean_interval_width']:.4f}) "
             f"and {q.loc['pacc', 'interval_coverage']:.4f} with PACC (mean width {q.loc['pacc', 'mean_interval_width']:.4f})") in flat
+    assert f"{q.loc['cc', 'outlet_error_sd']:.4f} for raw shares and {q.loc['pacc', 'outlet_error_sd']:.4f} for PACC" in flat
+    assert (f"{q.loc['cc', 'calibrated_coverage']:.4f} of outlets with raw shares (mean width "
+            f"{q.loc['cc', 'mean_calibrated_width']:.4f}) and {q.loc['pacc', 'calibrated_coverage']:.4f} with PACC "
+            f"(mean width {q.loc['pacc', 'mean_calibrated_width']:.4f})") in flat
+    assert f"training corpus's {int(q.loc['cc', 'outlets'])} outlets" in flat
 
 
 def test_sentiment_agreement_numbers_match():

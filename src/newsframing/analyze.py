@@ -28,7 +28,7 @@ import pandas as pd
 from newsframing import paths
 from newsframing.atomic import FLOAT_FORMAT, staged_outputs, write_csv
 from newsframing.compare.outlets import group_framing
-from newsframing.compare.quantify import LEAD, Validation, quantify
+from newsframing.compare.quantify import LEAD, Validation, quantify, widen
 from newsframing.errors import NewsframingError, display_path
 from newsframing.execution import CHUNK_ROWS, map_chunks
 from newsframing.measure.coding import read_code_file
@@ -41,6 +41,7 @@ from newsframing.measure.voices import attribute_voices, validate_voices
 TOP_TERMS = 8
 TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"
 TRANSFER_SOURCE = "transfer: leave-one-storyline-out on the coded training corpus"
+CHECK_SUMMARY = paths.VALIDATION / "quantification_check_summary.csv"
 
 
 SENTENCE_COLUMNS = ("sentence_id", "article_id", "outlet", "paragraph", "position", "text")
@@ -179,6 +180,29 @@ def transfer_validation(path: Path = TRANSFER_PREDICTIONS) -> Validation:
     return Validation.from_frame(df, TRANSFER_SOURCE, code_col="code", pred_col="pred_storyline")
 
 
+def outlet_error_sds(path: Path = CHECK_SUMMARY) -> dict[str, float]:
+    """τ per estimator (``cc``, ``pacc``, …): the outlet-to-outlet error measured on the training
+    corpus's held-out outlets (:func:`newsframing.compare.quantify.check_summary`); empty when that
+    check has not been run (older validation tables), and the calibrated intervals are then left empty."""
+    if not Path(path).is_file():
+        return {}
+    df = pd.read_csv(path)
+    if "outlet_error_sd" not in df.columns:
+        return {}
+    return dict(zip(df.method, df.outlet_error_sd.astype(float)))
+
+
+def add_calibrated_intervals(outlet: pd.DataFrame, taus: dict[str, float]) -> pd.DataFrame:
+    """``calibrated_ci_low/high`` (raw shares) and ``adjusted_calibrated_ci_low/high`` (PACC): the
+    bootstrap intervals widened by the outlet-to-outlet error measured by transfer (:func:`widen`)."""
+    out = outlet.copy()
+    for prefix, net, lo, hi, method in (("", "net_framing", "ci_low", "ci_high", "cc"),
+                                        ("adjusted_", "net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high", LEAD)):
+        a, b = widen(out[net], out[lo], out[hi], taus.get(method, float("nan")))
+        out[f"{prefix}calibrated_ci_low"], out[f"{prefix}calibrated_ci_high"] = np.round(a, 4), np.round(b, 4)
+    return out
+
+
 # per sentence, what the outlet, article and voice tables and the corrected estimates need: ~100 bytes
 # a sentence once the repeated strings are shared, against kilobytes for the full row
 COMPACT = ["outlet", "article_id", "voice", "frame", "p_opportunity", "p_threat", "p_neutral", "vader_compound",
@@ -281,6 +305,7 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
             outlet[col] = outlet.outlet.map(lead[src])
         outlet["adjusted_by"] = LEAD.upper()
         outlet["error_rates_from"] = val.source
+        outlet = add_calibrated_intervals(outlet, outlet_error_sds())
         tables["outlet_framing"] = outlet
         tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])
         tables["voice_framing"] = group_framing(sf, ["outlet", "voice"])

@@ -41,23 +41,33 @@ def _fig(w: float = 7.5, h: float = 3.6, **kw):
 def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
     """Net framing (share opportunity − share threat) per outlet with 95 % intervals. The ``lead``
     estimate (``"raw"`` label shares or ``"adjusted"`` for classifier error) is the filled dot with its
-    interval; the other, when present, is an open circle with a thin interval."""
+    bootstrap interval (thick) and, where the table has it, the interval that also allows for the
+    classifier's outlet-to-outlet error (thin, longer); the other estimate, when present, is an open
+    circle with a thin interval."""
     has_adj = "net_framing_adjusted" in outlet.columns and outlet.net_framing_adjusted.notna().all()
-    cols = {"raw": ("net_framing", "ci_low", "ci_high", "share of classifier labels"),
-            "adjusted": ("net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high", "corrected for classifier error (PACC)")}
+    cols = {"raw": ("net_framing", "ci_low", "ci_high", "share of classifier labels", ""),
+            "adjusted": ("net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high",
+                         "corrected for classifier error (PACC)", "adjusted_")}
     lead = lead if has_adj else "raw"
-    key, lo, hi, name = cols[lead]
+    key, lo, hi, name, prefix = cols[lead]
+    clo, chi = f"{prefix}calibrated_ci_low", f"{prefix}calibrated_ci_high"
+    has_cal = clo in outlet.columns and outlet[clo].notna().all()
     d = outlet.sort_values([key, "outlet"])
     fig, ax = _fig(7.5, 0.9 + 0.6 * len(d))
     y = np.arange(len(d))
+    ends = [hi]
     if has_adj:
-        okey, olo, ohi, oname = cols["adjusted" if lead == "raw" else "raw"]
+        okey, olo, ohi, oname, _ = cols["adjusted" if lead == "raw" else "raw"]
         ax.hlines(y - 0.18, d[olo], d[ohi], color="#AAAAAA", lw=1)
         ax.scatter(d[okey], y - 0.18, s=36, facecolor="white", edgecolor="black", linewidth=1, zorder=4, label=oname)
+        ends.append(ohi)
+    if has_cal:
+        ax.hlines(y, d[clo], d[chi], color="#555555", lw=0.9)
+        ends.append(chi)
     colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in d[key]]
-    ax.hlines(y, d[lo], d[hi], color="#555555", lw=2)
+    ax.hlines(y, d[lo], d[hi], color="#555555", lw=2.5)
     ax.scatter(d[key], y, s=70, color=colors, zorder=3, edgecolor="black", linewidth=0.6)
-    right = d[[hi, ohi]].max(axis=1) if has_adj else d[hi]
+    right = d[ends].max(axis=1)
     for yi, (_, r), x in zip(y, d.iterrows(), right):
         ax.annotate(f"{r[key]:+.2f}  (n={r.n_sentences})", (x, yi), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=9)
@@ -66,15 +76,18 @@ def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
     ax.set_xlim(-1.05, 1.45)
     ax.set_ylim(-0.7, len(d) - 0.3)
     ax.set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
-    ax.set_title("Net framing per outlet, with 95 % intervals", pad=36 if has_adj else 24)
     dot = lambda color, label: matplotlib.lines.Line2D([], [], ls="", marker="o", ms=8, mfc=color, mec="black",  # noqa: E731
                                                        mew=0.6, label=label)
     handles = [dot(FRAME_COLORS["opportunity"], f"{name}: leans opportunity"),
                dot(FRAME_COLORS["threat"], f"{name}: leans threat")]
     if has_adj:
         handles.append(dot("white", oname))
-    # above the plot, so it never covers an outlet's value
+    if has_cal:
+        line = lambda lw, label: matplotlib.lines.Line2D([], [], color="#555555", lw=lw, label=label)  # noqa: E731
+        handles += [line(2.5, "sampling of articles"), line(0.9, "+ classifier error between outlets")]
+    # above the plot, so it never covers an outlet's value; the title above the legend's rows
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=8, frameon=False)
+    ax.set_title("Net framing per outlet, with 95 % intervals", pad=12 + 12 * -(-len(handles) // 2))
     return fig
 
 

@@ -100,9 +100,17 @@ class Findings:
         q = self.t["quantification_check_summary"].set_index("method").mean_abs_error
         return "raw" if q["cc"] <= q["pacc"] else "adjusted"
 
+    @property
+    def calibrated(self) -> bool:
+        """Do the outlet table's intervals include the outlet-to-outlet error measured by transfer?"""
+        o = self.t["outlet_framing"]
+        return "calibrated_ci_low" in o.columns and bool(o.calibrated_ci_low.notna().all())
+
     def _cols(self, lead: str) -> tuple[str, str, str]:
-        return (("net_framing", "ci_low", "ci_high") if lead == "raw"
-                else ("net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high"))
+        """Estimate and interval columns: the calibrated interval wherever it was measured."""
+        prefix = "" if lead == "raw" else "adjusted_"
+        ci = f"{prefix}calibrated_ci" if self.calibrated else f"{prefix}ci"
+        return ("net_framing" if lead == "raw" else "net_framing_adjusted", f"{ci}_low", f"{ci}_high")
 
     def framing(self) -> str:
         """Outlet comparison, leading with the estimate that transferred better (see :attr:`lead`)."""
@@ -114,6 +122,8 @@ class Findings:
         d = o.sort_values([net, "outlet"])
         lo, hi = d.iloc[0], d.iloc[-1]
         what = "By the classifier's labels" if self.lead == "raw" else "Corrected for the classifier's measured errors"
+        if self.calibrated:
+            what += " (95 % intervals that allow for the classifier erring differently from outlet to outlet)"
         text = (f"{what}, **{e(lo.outlet)}** leans most towards threat, net framing "
                 f"{_ci(lo[net], lo[lo_c], lo[hi_c])}, and **{e(hi.outlet)}** most towards opportunity, "
                 f"{_ci(hi[net], hi[lo_c], hi[hi_c])}. ")
@@ -196,17 +206,24 @@ class Findings:
                      f"rates were measured on these same sentences.")
         return text
 
-    @staticmethod
-    def _coverage(q: pd.DataFrame) -> str:
+    def _coverage(self, q: pd.DataFrame) -> str:
         """How often the 95 % intervals contained the hand-coded value on held-out outlets."""
         cc, pacc = q.loc["cc"], q.loc["pacc"]
-        text = (f"On the same outlets the 95 % intervals contained the hand codes' net framing for "
+        text = (f"On the same outlets the bootstrap's 95 % intervals contained the hand codes' net framing for "
                 f"{cc.interval_coverage:.0%} of outlets with the raw shares and {pacc.interval_coverage:.0%} with the "
                 "corrected ones; an honest 95 % interval would for about 95 %. ")
         why = {"raw": "the raw intervals reflect only which articles were sampled, not the classifier's errors",
                "corrected": "the corrected ones assume the classifier errs alike in every outlet"}
         low = [k for k, row in (("raw", cc), ("corrected", pacc)) if row.interval_coverage < 0.90]
-        if low:
+        if self.calibrated and "calibrated_coverage" in q.columns:
+            text += (f"The classifier's error varies from outlet to outlet by a standard deviation of about "
+                     f"{cc.outlet_error_sd:.2f} (raw) and {pacc.outlet_error_sd:.2f} (corrected) beyond what the bootstrap "
+                     "allows for, so **every interval in this report adds that error**: widened this way, and with each "
+                     "outlet left out of the estimate of the error its own interval uses, they contained the hand codes' "
+                     f"value for {cc.calibrated_coverage:.0%} (raw) and {pacc.calibrated_coverage:.0%} (corrected) of the "
+                     f"outlets, at a mean width of {cc.mean_calibrated_width:.2f} and {pacc.mean_calibrated_width:.2f}. "
+                     "That error was measured on the training corpus; on a corpus unlike it, it may be larger. ")
+        elif low:
             reason = ", and ".join(why[k] for k in low)
             text += (f"{reason[0].upper()}{reason[1:]}. **Read {'every interval' if len(low) == 2 else f'the {low[0]} intervals'} "
                      "in this report as too narrow.** ")
