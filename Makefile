@@ -8,6 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+FT_VENV := .venv-finetune
 CORPUS ?= data/raw/manifest.csv
 OUT    ?= data/processed
 CODES  ?=
@@ -21,7 +22,7 @@ QUARTO_DIR       := .tools/quarto
 QUARTO_INSTALLER ?= $(abspath $(CURDIR)/../shared/tools/quarto/install)
 WITH_QUARTO       = $(if $(wildcard $(QUARTO_DIR)/env.sh),source $(QUARTO_DIR)/env.sh && ,)
 
-.PHONY: help setup ingest analyze train validate sample encoder notebooks report site test test-fast bench browser-deps quarto-shared lock clean
+.PHONY: help setup ingest analyze train validate trials trials-finetune sample encoder notebooks report site test test-fast bench browser-deps quarto-shared lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -79,6 +80,21 @@ train: setup ## choose the classifier by transfer and train it on data/training 
 
 validate: setup ## print the trained classifier's transfer scores (held-out storylines, registers, articles)
 	$(BIN)/newsframing validate --jobs $(JOBS)
+
+trials: setup ## rerun the model trials methods §4 quotes (features/classifiers outside the comparison) -> data/validation/model_trials.csv (~15 min)
+	$(BIN)/python experiments/model_trials.py --jobs $(JOBS)
+
+trials-finetune: $(FT_VENV)/.installed ## the fine-tuned-encoder trial (torch, in its own .venv-finetune) -> data/validation/finetune_trial.csv (~20 min)
+	$(FT_VENV)/bin/python experiments/finetune_trial.py
+
+# torch 2.13.0 is pip's CPU build on this machine's disk; elsewhere pip may fetch a much larger CUDA build
+$(FT_VENV)/.installed: requirements.lock requirements-encoder.lock experiments/requirements-finetune.txt
+	$(PYTHON) -m venv $(FT_VENV)
+	$(FT_VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(FT_VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements-encoder.lock
+	$(FT_VENV)/bin/pip install --quiet -r experiments/requirements-finetune.txt
+	$(FT_VENV)/bin/pip install --quiet --no-deps -e '.[encoder]'
+	@touch $@
 
 sample: ingest ## draw a coding sheet of 200 sentences of CORPUS -> $(OUT)/coding_sheet.csv
 	$(BIN)/newsframing sample --processed $(OUT) --output $(OUT)/coding_sheet.csv

@@ -82,7 +82,8 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return np.float32(0.5) * x * (np.float32(1.0) + erf(x * np.float32(1 / np.sqrt(2.0))))
 
 
-def _forward(ids: np.ndarray, mask: np.ndarray, w: dict, cfg: dict) -> np.ndarray:
+def _layers(ids: np.ndarray, mask: np.ndarray, w: dict, cfg: dict) -> list[np.ndarray]:
+    """Token states after the embeddings and after each of the transformer's layers (n x t x 384 each)."""
     eps, heads = cfg["layer_norm_eps"], cfg["num_attention_heads"]
     n, t = ids.shape
     x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None]
@@ -90,6 +91,7 @@ def _forward(ids: np.ndarray, mask: np.ndarray, w: dict, cfg: dict) -> np.ndarra
     x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     d = x.shape[-1] // heads
     bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
+    states = [x]
     for i in range(cfg["num_hidden_layers"]):
         p = f"encoder.layer.{i}."
         lin = lambda h, name: (h.reshape(-1, h.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]  # noqa: E731
@@ -104,22 +106,46 @@ def _forward(ids: np.ndarray, mask: np.ndarray, w: dict, cfg: dict) -> np.ndarra
                         w[p + "attention.output.LayerNorm.bias"], eps)
         h = lin(_gelu(lin(x, "intermediate.dense")), "output.dense")
         x = _layer_norm(x + h, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+        states.append(x)
+    return states
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
+
+
+def _mean_pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     m = mask[:, :, None].astype(np.float32)
-    pooled = (x * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-    return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    return _unit((x * m).sum(1) / np.clip(m.sum(1), 1e-9, None))
+
+
+def _max_pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return _unit(np.where(mask[:, :, None] > 0, x, np.float32(-np.inf)).max(1))
+
+
+POOLINGS = {"mean": lambda s, m: _mean_pool(s[-1], m), "max": lambda s, m: _max_pool(s[-1], m),
+            "mid": lambda s, m: _mean_pool(s[len(s) // 2], m)}  # mid: mean of layer 3 of 6
 
 
 def embed(texts: list[str], batch: int = BATCH) -> np.ndarray:
     """Unit-length 384-d sentence embeddings, one row per text (texts sorted by length inside so
     batches pad little; rows come back in input order)."""
+    return pooled(texts, ("mean",), batch)["mean"]
+
+
+def pooled(texts: list[str], poolings: tuple[str, ...] = ("mean",), batch: int = BATCH) -> dict[str, np.ndarray]:
+    """Unit-length embeddings pooled in each of ``poolings`` (:data:`POOLINGS`: ``mean`` is the model's
+    own; ``max`` and ``mid`` are for the model trials in ``experiments/``), from one forward pass."""
     tok, w, cfg = _load()
     texts = [str(t) for t in texts]
     order = np.argsort([len(t) for t in texts], kind="stable")
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    out = {name: np.zeros((len(texts), DIM), dtype=np.float32) for name in poolings}
     for start in range(0, len(texts), batch):
         idx = order[start:start + batch]
         enc = tok.encode_batch([texts[i] for i in idx])
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-        out[idx] = _forward(ids, mask, w, cfg)
+        states = _layers(ids, mask, w, cfg)
+        for name in poolings:
+            out[name][idx] = POOLINGS[name](states, mask)
     return out

@@ -1,0 +1,248 @@
+"""Model trials outside the committed comparison: do richer features or other classifiers transfer better?
+
+``newsframing train`` compares 36 candidates (``transfer_scores.csv``). Before and after it, ideas that
+might carry frames the TF-IDF/lexicon/embedding model misses were tried on the same folds; this script
+reruns every one of them so the numbers that methods §4 quotes come from committed code, not from a
+session's scratch files. It writes ``data/validation/model_trials.csv``: per trial and held-out scheme
+(storyline, register), macro-F1 and recall per frame, and the difference to the report's model on the
+same folds. Nothing here changes the models or the report's other tables.
+
+Trials (each on the report's model, ``words+chars+lexicon+embed · logreg · C=1``, unless it says
+otherwise):
+
+* ``categories`` — the lexicon's score per category (capability, jobs, rights, …) beside its two frame
+  scores: does it matter *which* part of the lexicon fired?
+* ``neighbours`` — the mean embedding of the previous and the next sentence of the same article (frames
+  that depend on the article around a sentence);
+* ``tail clause`` — lexicon and sentiment scores of the clause after a contrastive "but/however/yet"
+  or a concessive "While …," (codebook rule R2: the main clause carries the frame);
+* ``max pooling`` / ``middle layer`` — max-pooled or layer-3 mean-pooled encoder states beside the
+  model's own mean-pooled embedding;
+* ``RBF SVM`` / ``MLP`` — non-linear classifiers on embedding + lexicon;
+* ``embed weight`` / ``lexicon weight`` — the blocks' weights beside the TF-IDF blocks;
+* ``adaptation ×w`` — a user who codes half of a held-out storyline's articles adds them (each item
+  repeated ``w`` times) to the training data; scored on the other half, against ``w = 0`` on the same
+  half (storyline scheme only).
+
+Run with ``make trials`` (about 15 min on 2 cores; needs the optional encoder: ``make setup`` has it).
+The fine-tuned encoder trial needs torch and lives in ``finetune_trial.py`` beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.model_selection import LeaveOneGroupOut
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from newsframing import paths
+from newsframing.atomic import write_csv_atomic
+from newsframing.measure import encoder
+from newsframing.measure import transfer as T
+from newsframing.measure.estimator import FrameClassifier
+from newsframing.measure.frames import LABELS, LEXICON_FEATURES, SEED, featurize
+from newsframing.measure.lexicon import load_lexicon, match_sentence
+from newsframing.measure.training import load_coded
+
+OUT = paths.VALIDATION / "model_trials.csv"
+REPORT_MODEL = dict(features="words+chars+lexicon+embed", model="logreg", C=1.0)
+ADAPT_WEIGHTS = (0, 1, 3, 8)
+ADAPT_SEED = 20240316
+# R2: the clause after a contrastive conjunction, or the main clause after a concessive "While …,"
+CONTRAST = re.compile(r"(?:[,;:]|\s[-–—])\s*(?:but|however|yet)\b[,]?\s*|^\s*(?:but|however|yet)\b[,]?\s*|\.\s+However,\s*",
+                      re.IGNORECASE)
+CONCESSIVE = re.compile(r"^\s*(?:while|although|though|even though|even as)\b[^,]{3,}?,\s*", re.IGNORECASE)
+
+
+class TrialClassifier(FrameClassifier):
+    """:class:`FrameClassifier` with extra standardised or passthrough column blocks, or a non-linear
+    classifier (``clf``: ``linear`` keeps the estimator's own model). Scores only: no calibration."""
+
+    def __init__(self, features: str = "words+lexicon", model: str = "logreg", C: float = 1.0,
+                 lexicon_weight: float = 0.3, embed_weight: float = 1.0, calibrate: bool = False,
+                 extra: tuple[str, ...] = (), extra_scaled: bool = False, extra_weight: float = 1.0,
+                 clf: str = "linear"):
+        super().__init__(features, model, C, lexicon_weight, embed_weight, calibrate)
+        self.extra = extra
+        self.extra_scaled = extra_scaled
+        self.extra_weight = extra_weight
+        self.clf = clf
+
+    def _pipeline(self):
+        pipe = super()._pipeline()
+        ct = pipe.steps[0][1]
+        if self.extra:
+            ct.transformers.append(("extra", StandardScaler() if self.extra_scaled else "passthrough", list(self.extra)))
+            ct.transformer_weights = {**(ct.transformer_weights or {}), "extra": self.extra_weight}
+        if self.clf == "rbf":
+            pipe.steps[1] = ("clf", SVC(kernel="rbf", C=self.C, class_weight="balanced", random_state=SEED))
+        elif self.clf == "mlp":
+            pipe.steps[1] = ("clf", MLPClassifier(hidden_layer_sizes=(128,), alpha=1e-3, max_iter=300,
+                                                  early_stopping=True, random_state=SEED))
+        return pipe
+
+
+def tail_clause(text: str) -> str:
+    """The clause that carries the frame under R2, or '' when the sentence has no contrast."""
+    m = None
+    for m in CONTRAST.finditer(text):
+        pass
+    if m is not None:
+        return text[m.end():]
+    c = CONCESSIVE.match(text)
+    return text[c.end():] if c else ""
+
+
+def extra_features(coded: pd.DataFrame, feats: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Every trial's extra columns, and which columns each trial adds."""
+    texts = coded.text.tolist()
+    cols: dict[str, list[str]] = {}
+    parts = []
+    # lexicon score per category and frame
+    lex = load_lexicon()
+    cats = sorted({(e.category, e.frame) for e in lex})
+    rows = []
+    for t in texts:
+        row = dict.fromkeys(cats, 0.0)
+        for m in match_sentence(t):
+            if (m.category, m.frame) in row:
+                row[(m.category, m.frame)] += m.weight
+        rows.append([row[c] for c in cats])
+    names = [f"cat_{c}_{f}" for c, f in cats]
+    parts.append(pd.DataFrame(rows, columns=names, index=coded.index))
+    cols["categories"] = names
+    # R2 tail clause: lexicon/sentiment of the main clause, zero when there is no contrast
+    tails = pd.Series([tail_clause(t) for t in texts], index=coded.index)
+    tf = featurize(tails)[LEXICON_FEATURES].where(tails.str.strip() != "", 0.0)
+    names = [f"tail_{c}" for c in LEXICON_FEATURES]
+    parts.append(tf.set_axis(names, axis=1))
+    cols["tail clause"] = names
+    # encoder poolings and neighbours
+    pooled = encoder.pooled(texts, ("mean", "max", "mid"))
+    for name, key in (("max pooling", "max"), ("middle layer", "mid")):
+        names = [f"{key}_{i:03d}" for i in range(encoder.DIM)]
+        parts.append(pd.DataFrame(pooled[key], columns=names, index=coded.index))
+        cols[name] = names
+    emb = pooled["mean"]
+    nb = np.zeros_like(emb)
+    art = coded.article_id.to_numpy()
+    pos = coded.position.to_numpy()
+    order = np.lexsort((pos, art))
+    for k, i in enumerate(order):
+        near = [order[j] for j in (k - 1, k + 1) if 0 <= j < len(order) and art[order[j]] == art[i]]
+        if near:
+            nb[i] = emb[near].mean(0)
+    names = [f"nb_{i:03d}" for i in range(encoder.DIM)]
+    parts.append(pd.DataFrame(nb, columns=names, index=coded.index))
+    cols["neighbours"] = names
+    return pd.concat(parts, axis=1), cols
+
+
+def trials(cols: dict[str, list[str]]) -> dict[str, dict]:
+    base = dict(REPORT_MODEL)
+    return {
+        "report model": base,
+        "categories": {**base, "extra": tuple(cols["categories"]), "extra_scaled": True, "extra_weight": 0.3},
+        "neighbours": {**base, "extra": tuple(cols["neighbours"])},
+        "tail clause": {**base, "extra": tuple(cols["tail clause"]), "extra_scaled": True, "extra_weight": 0.3},
+        "max pooling": {**base, "extra": tuple(cols["max pooling"])},
+        "middle layer": {**base, "extra": tuple(cols["middle layer"])},
+        "RBF SVM (embed+lexicon)": dict(features="embed+lexicon", model="logreg", C=1.0, clf="rbf"),
+        "MLP (embed+lexicon)": dict(features="embed+lexicon", model="logreg", C=1.0, clf="mlp"),
+        "embed weight 1.5": {**base, "embed_weight": 1.5},
+        "embed weight 2.0": {**base, "embed_weight": 2.0},
+        "lexicon weight 0.6": {**base, "lexicon_weight": 0.6},
+        "lexicon weight 1.0": {**base, "lexicon_weight": 1.0},
+    }
+
+
+def _fit_predict(params: dict, X: pd.DataFrame, y: np.ndarray, train: np.ndarray, test: np.ndarray) -> np.ndarray:
+    return TrialClassifier(**params).fit(X.iloc[train], y[train]).predict(X.iloc[test])
+
+
+def out_of_fold(params: dict, X: pd.DataFrame, coded: pd.DataFrame, scheme: str, jobs: int) -> pd.Series:
+    y = coded.frame.to_numpy(dtype=object)
+    splits = list(LeaveOneGroupOut().split(X, y, groups=coded[T.SCHEMES[scheme]].to_numpy()))
+    res = Parallel(n_jobs=jobs)(delayed(_fit_predict)(params, X, y, tr, te) for tr, te in splits)
+    pred = np.empty(len(y), dtype=object)
+    for (_tr, te), p in zip(splits, res):
+        pred[te] = p
+    return pd.Series(pred, index=coded.index)
+
+
+def adaptation_splits(coded: pd.DataFrame, seed: int = ADAPT_SEED) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per storyline: (other storylines' items, half of its articles' items to add, the other half's)."""
+    out = []
+    story = coded.storyline.to_numpy()
+    art = coded.article_id.to_numpy().astype(str)
+    for k, g in enumerate(sorted(set(story))):
+        arts = np.unique(art[story == g])
+        if len(arts) < 2:
+            continue
+        rng = np.random.default_rng([seed, k])
+        add = set(rng.choice(arts, len(arts) // 2, replace=False))
+        inside = np.where(story == g)[0]
+        out.append((np.where(story != g)[0], inside[[a in add for a in art[inside]]],
+                    inside[[a not in add for a in art[inside]]]))
+    return out
+
+
+def adaptation(X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> list[dict]:
+    y = coded.frame.to_numpy(dtype=object)
+    splits = adaptation_splits(coded)
+    rows = []
+    for w in ADAPT_WEIGHTS:
+        tasks = [(np.concatenate([other] + [add] * w), rest) for other, add, rest in splits]
+        res = Parallel(n_jobs=jobs)(delayed(_fit_predict)(REPORT_MODEL, X, y, tr, te) for tr, te in tasks)
+        test = np.concatenate([te for _tr, te in tasks])
+        pred = np.concatenate(res)
+        rows.append({"trial": f"adaptation ×{w}", "scheme": "storyline (other half)",
+                     **T.scores(pd.Series(y[test]), pd.Series(pred))})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--only", default="", help="comma-separated trial names (default: all)")
+    args = ap.parse_args(argv)
+    if not encoder.available():
+        print("model_trials: the sentence encoder is not installed (make setup installs it)", file=sys.stderr)
+        return 2
+    coded = load_coded().reset_index(drop=True)
+    feats = featurize(coded.text, embed=True)
+    extra, cols = extra_features(coded, feats)
+    X = pd.concat([feats, extra], axis=1)
+    chosen = trials(cols)
+    if args.only:
+        chosen = {k: v for k, v in chosen.items() if k in args.only.split(",") or k == "report model"}
+    rows = []
+    for name, params in chosen.items():
+        for scheme in T.SELECTION_SCHEMES:
+            pred = out_of_fold(params, X, coded, scheme, args.jobs)
+            rows.append({"trial": name, "scheme": scheme, **T.scores(coded.frame, pred)})
+            print(f"{name:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
+    if not args.only:
+        rows += adaptation(X, coded, args.jobs)
+    df = pd.DataFrame(rows)
+    ref = df[df.trial == "report model"].set_index("scheme").macro_f1
+    adapt0 = df.loc[df.trial == "adaptation ×0", "macro_f1"]
+    df["vs_report_model"] = [
+        round(r.macro_f1 - (ref[r.scheme] if r.scheme in ref else float(adapt0.iloc[0])), 4) for r in df.itertuples()]
+    keep = ["trial", "scheme", "n", "macro_f1", "vs_report_model", "cohen_kappa",
+            *[f"recall_{lab}" for lab in LABELS]]
+    if not args.only:
+        write_csv_atomic(df[keep], OUT)
+        print(f"wrote {OUT.relative_to(paths.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
