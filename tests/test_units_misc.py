@@ -104,7 +104,9 @@ def test_findings_sentences_follow_the_data(seed_corpus):
     o = t["outlet_framing"].copy()
     f = Findings(t)
     assert f"{o.net_framing.min():+.2f}" in f.framing()
-    t2 = dict(t, outlet_framing=o.assign(ci_low=o.ci_low.clip(lower=0.01), ci_high=1.0, net_framing=0.5))
+    # the text reads the calibrated intervals (bootstrap + the outlet error measured by transfer)
+    t2 = dict(t, outlet_framing=o.assign(calibrated_ci_low=o.calibrated_ci_low.clip(lower=0.01), calibrated_ci_high=1.0,
+                                         net_framing=0.5))
     assert "excludes zero" in Findings(t2).framing() or "exclude zero" in Findings(t2).framing()
 
 
@@ -113,11 +115,11 @@ def test_interval_sentence_is_grammatical_for_one_and_for_several_outlets(seed_c
 
     t = load_tables()
     o = t["outlet_framing"]
-    one = o.assign(ci_low=[0.01 if k == 0 else -0.5 for k in range(len(o))], ci_high=0.6)
-    lone = one.loc[one.ci_low > 0, "outlet"].iloc[0]
+    one = o.assign(calibrated_ci_low=[0.01 if k == 0 else -0.5 for k in range(len(o))], calibrated_ci_high=0.6)
+    lone = one.loc[one.calibrated_ci_low > 0, "outlet"].iloc[0]
     assert f"The interval of {lone} excludes zero." in Findings(dict(t, outlet_framing=one)).framing()
-    two = o.assign(ci_low=[0.01 if k < 2 else -0.5 for k in range(len(o))], ci_high=0.6)
-    names = sorted(two.loc[two.ci_low > 0, "outlet"], key=lambda x: (float(two.set_index("outlet").net_framing[x]), x))
+    two = o.assign(calibrated_ci_low=[0.01 if k < 2 else -0.5 for k in range(len(o))], calibrated_ci_high=0.6)
+    names = sorted(two.loc[two.calibrated_ci_low > 0, "outlet"], key=lambda x: (float(two.set_index("outlet").net_framing[x]), x))
     assert f"The intervals of {names[0]} and {names[1]} exclude zero." in Findings(dict(t, outlet_framing=two)).framing()
 
 
