@@ -47,7 +47,7 @@ from newsframing.atomic import write_csv_atomic
 from newsframing.measure import encoder
 from newsframing.measure import transfer as T
 from newsframing.measure.estimator import FrameClassifier
-from newsframing.measure.frames import LABELS, LEXICON_FEATURES, SEED, featurize
+from newsframing.measure.frames import LABELS, LEXICON_FEATURES, SEED, _check_table, featurize
 from newsframing.measure.lexicon import load_lexicon, match_sentence
 from newsframing.measure.training import load_coded
 
@@ -87,6 +87,11 @@ class TrialClassifier(FrameClassifier):
             pipe.steps[1] = ("clf", MLPClassifier(hidden_layer_sizes=(128,), alpha=1e-3, max_iter=300,
                                                   early_stopping=True, random_state=SEED))
         return pipe
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        if hasattr(self.base_, "decision_function"):
+            return super().predict(X)
+        return np.asarray(self.base_.predict(self.features_.transform(_check_table(X))), dtype=object)  # the MLP
 
 
 def tail_clause(text: str) -> str:

@@ -124,3 +124,27 @@ def test_learning_curve_numbers_match():
     import math
 
     assert f"would take about {math.ceil((0.80 - c.loc[1.0, 'macro_f1']) / gain)} more doublings" in flat
+
+
+def test_model_trial_numbers_match_the_trial_tables():
+    """Methods §4 quotes the trials from the tables experiments/ writes, not from memory; the trials'
+    own copy of the report's model scores what the comparison scored."""
+    flat = DOC.replace("\n", " ")
+    t = pd.read_csv(V / "model_trials.csv")
+    ref = t[t.trial == "report model"].set_index("scheme").macro_f1
+    sc = pd.read_csv(V / "transfer_scores.csv", keep_default_na=False)
+    report = sc[sc.selected == "report"].set_index("scheme").macro_f1
+    assert ref["storyline"] == report["storyline"] and ref["register"] == report["register"]
+    mean = t[t.scheme.isin(["storyline", "register"])].groupby("trial").vs_report_model.mean()
+    for trial in ("categories", "neighbours", "tail clause", "max pooling", "middle layer", "RBF SVM (embed+lexicon)",
+                  "MLP (embed+lexicon)", "embed weight 1.5", "embed weight 2.0", "lexicon weight 0.6", "lexicon weight 1.0"):
+        assert f"{mean[trial]:+.4f}" in flat, trial
+    a = t[t.trial.str.startswith("adaptation")].set_index("trial").macro_f1
+    assert (f"{a['adaptation ×1']:.4f}, {a['adaptation ×3']:.4f} and {a['adaptation ×8']:.4f} on the other half" in flat
+            and f"against {a['adaptation ×0']:.4f} without them" in flat)
+    f = pd.read_csv(V / "finetune_trial.csv").set_index("model").macro_f1
+    assert (f"macro-F1 {f['fine-tuned encoder']:.4f} for the fine-tuned encoder alone, {f['report model']:.4f} for the "
+            f"report's model on the same folds, and {f['mean of both']:.4f} for the mean") in flat
+    gain = pd.read_csv(V / "finetune_trial.csv").set_index("model").vs_report_model["mean of both"]
+    assert f"That gain, {gain:+.4f}, is the largest of any trial" in flat
+    assert gain > mean.drop("report model").max() and gain > a.max() - a["adaptation ×0"]

@@ -167,7 +167,7 @@ def test_findings_quote_the_calibrated_intervals_and_their_measured_coverage():
     assert f"{lo.net_framing:+.2f} (95 % CI {lo.calibrated_ci_low:+.2f} to {lo.calibrated_ci_high:+.2f})" in text
     q = t["quantification_check_summary"].set_index("method")
     adj = f.adjustment()
-    assert "every interval in this report adds that error" in adj
+    assert "the outlet intervals this report quotes add that error" in adj
     assert f"{q.loc['cc', 'calibrated_coverage']:.0%} (raw)" in adj and "too narrow" not in adj
     t["outlet_framing"] = t["outlet_framing"].drop(columns=["calibrated_ci_low", "calibrated_ci_high"])
     assert not Findings(t).calibrated

@@ -218,7 +218,7 @@ class Findings:
         if self.calibrated and "calibrated_coverage" in q.columns:
             text += (f"The classifier's error varies from outlet to outlet by a standard deviation of about "
                      f"{cc.outlet_error_sd:.2f} (raw) and {pacc.outlet_error_sd:.2f} (corrected) beyond what the bootstrap "
-                     "allows for, so **every interval in this report adds that error**: widened this way, and with each "
+                     "allows for, so **the outlet intervals this report quotes add that error** (in the figure: the thin bars of the filled dots): widened this way, and with each "
                      "outlet left out of the estimate of the error its own interval uses, they contained the hand codes' "
                      f"value for {cc.calibrated_coverage:.0%} (raw) and {pacc.calibrated_coverage:.0%} (corrected) of the "
                      f"outlets, at a mean width of {cc.mean_calibrated_width:.2f} and {pacc.mean_calibrated_width:.2f}. "
