@@ -87,7 +87,8 @@ trials: setup ## rerun the model trials methods §4 quotes (features/classifiers
 trials-finetune: $(FT_VENV)/.installed ## the fine-tuned-encoder trial (torch, in its own .venv-finetune) -> data/validation/finetune_trial.csv (~20 min)
 	$(FT_VENV)/bin/python experiments/finetune_trial.py
 
-# torch 2.13.0 is pip's CPU build on this machine's disk; elsewhere pip may fetch a much larger CUDA build
+# torch==2.13.0 from PyPI is a CUDA build of several GB on Linux (CI's machine has its CPU build on disk);
+# these two are pinned by version, not hash, as they are only for this optional trial
 $(FT_VENV)/.installed: requirements.lock requirements-encoder.lock experiments/requirements-finetune.txt
 	$(PYTHON) -m venv $(FT_VENV)
 	$(FT_VENV)/bin/pip install --quiet --require-hashes -r requirements.lock

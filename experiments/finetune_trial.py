@@ -83,7 +83,13 @@ def finetune_fold(texts: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.
         def __init__(self) -> None:
             super().__init__()
             self.bert = BertModel(cfg, add_pooling_layer=False)
-            self.bert.load_state_dict(state, strict=False)  # the checkpoint's position_ids buffer may be absent
+            # the checkpoint also holds the unused pooler and a position_ids buffer; anything else
+            # missing or left over would mean training from random weights, so it is an error
+            got = self.bert.load_state_dict(state, strict=False)
+            stray = [k for k in got.unexpected_keys if not k.startswith(("pooler.", "embeddings.position_ids"))]
+            if got.missing_keys or stray:
+                raise SystemExit(f"finetune_trial: weights do not fit the model: missing {got.missing_keys}, "
+                                 f"unexpected {stray}")
             self.drop = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(cfg.hidden_size, len(LABELS))
 
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         train = np.where(coded.group != g)[0]
         p_ft[test] = finetune_fold(texts, y, train, test, state, tok, config)
         print(f"fine-tuned, {g} held out ({', '.join(sorted(coded.storyline[test].unique()))}): done", flush=True)
-    T.SCHEMES["storyline groups"] = "group"
+    T.SCHEMES["storyline groups"] = "group"  # a fold scheme of this script's own (the process ends here)
     cand = next(c for c in T.candidates(True) if c.name == REPORT_MODEL)
     oof = T.out_of_fold(cand, featurize(coded.text, embed=True), coded, "storyline groups", calibrate=True)
     p_rm = oof[[f"p_{lab}" for lab in LABELS]].to_numpy()

@@ -18,7 +18,8 @@ otherwise):
   or a concessive "While …," (codebook rule R2: the main clause carries the frame);
 * ``max pooling`` / ``middle layer`` — max-pooled or layer-3 mean-pooled encoder states beside the
   model's own mean-pooled embedding;
-* ``RBF SVM`` / ``MLP`` — non-linear classifiers on embedding + lexicon;
+* ``RBF SVM`` / ``MLP`` — non-linear classifiers on embedding + lexicon (class-balanced: the SVM by
+  class weights, the MLP by oversampling), beside a logistic regression on the same features;
 * ``embed weight`` / ``lexicon weight`` — the blocks' weights beside the TF-IDF blocks;
 * ``adaptation ×w`` — a user who codes half of a held-out storyline's articles adds them (each item
   repeated ``w`` times) to the training data; scored on the other half, against ``w = 0`` on the same
@@ -47,7 +48,7 @@ from newsframing.atomic import write_csv_atomic
 from newsframing.measure import encoder
 from newsframing.measure import transfer as T
 from newsframing.measure.estimator import FrameClassifier
-from newsframing.measure.frames import LABELS, LEXICON_FEATURES, SEED, _check_table, featurize
+from newsframing.measure.frames import EMBED_COLUMNS, LABELS, LEXICON_FEATURES, SEED, _check_table, featurize
 from newsframing.measure.lexicon import load_lexicon, match_sentence
 from newsframing.measure.training import load_coded
 
@@ -88,6 +89,16 @@ class TrialClassifier(FrameClassifier):
                                                   early_stopping=True, random_state=SEED))
         return pipe
 
+    def fit(self, X: pd.DataFrame, y, groups=None) -> "TrialClassifier":
+        if self.clf == "mlp":  # MLPClassifier takes no class weights: oversample to balanced classes instead
+            y = np.asarray(y, dtype=object)
+            rng = np.random.default_rng(SEED)
+            labels, counts = np.unique(y, return_counts=True)
+            extra = [rng.choice(np.where(y == lab)[0], counts.max() - n) for lab, n in zip(labels, counts)]
+            idx = np.concatenate([np.arange(len(y)), *extra])
+            X, y = X.iloc[idx], y[idx]
+        return super().fit(X, y, groups)
+
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         if hasattr(self.base_, "decision_function"):
             return super().predict(X)
@@ -106,7 +117,8 @@ def tail_clause(text: str) -> str:
 
 
 def extra_features(coded: pd.DataFrame, feats: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """Every trial's extra columns, and which columns each trial adds."""
+    """Every trial's extra columns, and which columns each trial adds (``feats``: :func:`featurize` of
+    the coded items with the embedding, whose mean-pooled vectors the neighbour trial reuses)."""
     texts = coded.text.tolist()
     cols: dict[str, list[str]] = {}
     parts = []
@@ -130,12 +142,12 @@ def extra_features(coded: pd.DataFrame, feats: pd.DataFrame) -> tuple[pd.DataFra
     parts.append(tf.set_axis(names, axis=1))
     cols["tail clause"] = names
     # encoder poolings and neighbours
-    pooled = encoder.pooled(texts, ("mean", "max", "mid"))
+    pooled = encoder.pooled(texts, ("max", "mid"))
     for name, key in (("max pooling", "max"), ("middle layer", "mid")):
         names = [f"{key}_{i:03d}" for i in range(encoder.DIM)]
         parts.append(pd.DataFrame(pooled[key], columns=names, index=coded.index))
         cols[name] = names
-    emb = pooled["mean"]
+    emb = feats[EMBED_COLUMNS].to_numpy()
     nb = np.zeros_like(emb)
     art = coded.article_id.to_numpy()
     pos = coded.position.to_numpy()
@@ -159,6 +171,8 @@ def trials(cols: dict[str, list[str]]) -> dict[str, dict]:
         "tail clause": {**base, "extra": tuple(cols["tail clause"]), "extra_scaled": True, "extra_weight": 0.3},
         "max pooling": {**base, "extra": tuple(cols["max pooling"])},
         "middle layer": {**base, "extra": tuple(cols["middle layer"])},
+        # the non-linear classifiers on embedding + lexicon, beside the linear one on the same features
+        "logistic regression (embed+lexicon)": dict(features="embed+lexicon", model="logreg", C=1.0),
         "RBF SVM (embed+lexicon)": dict(features="embed+lexicon", model="logreg", C=1.0, clf="rbf"),
         "MLP (embed+lexicon)": dict(features="embed+lexicon", model="logreg", C=1.0, clf="mlp"),
         "embed weight 1.5": {**base, "embed_weight": 1.5},

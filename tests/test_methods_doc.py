@@ -135,9 +135,12 @@ def test_model_trial_numbers_match_the_trial_tables():
     sc = pd.read_csv(V / "transfer_scores.csv", keep_default_na=False)
     report = sc[sc.selected == "report"].set_index("scheme").macro_f1
     assert ref["storyline"] == report["storyline"] and ref["register"] == report["register"]
+    lin = t[t.trial == "logistic regression (embed+lexicon)"].set_index("scheme").macro_f1
+    cand = sc[sc.candidate == "embed+lexicon · logreg · C=1"].set_index("scheme").macro_f1
+    assert lin["storyline"] == cand["storyline"] and lin["register"] == cand["register"]
     mean = t[t.scheme.isin(["storyline", "register"])].groupby("trial").vs_report_model.mean()
     for trial in ("categories", "neighbours", "tail clause", "max pooling", "middle layer", "RBF SVM (embed+lexicon)",
-                  "MLP (embed+lexicon)", "embed weight 1.5", "embed weight 2.0", "lexicon weight 0.6", "lexicon weight 1.0"):
+                  "MLP (embed+lexicon)", "logistic regression (embed+lexicon)", "embed weight 1.5", "embed weight 2.0", "lexicon weight 0.6", "lexicon weight 1.0"):
         assert f"{mean[trial]:+.4f}" in flat, trial
     a = t[t.trial.str.startswith("adaptation")].set_index("trial").macro_f1
     assert (f"{a['adaptation ×1']:.4f}, {a['adaptation ×3']:.4f} and {a['adaptation ×8']:.4f} on the other half" in flat

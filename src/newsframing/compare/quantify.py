@@ -205,7 +205,9 @@ def check_on_outlets(preds: pd.DataFrame, min_items: int = 20) -> pd.DataFrame:
 def outlet_error_sd(err: np.ndarray, low: np.ndarray, high: np.ndarray) -> float:
     """τ: how far an estimate misses an outlet's hand-coded value beyond what its bootstrap interval
     allows for: √max(0, mean(error²) − mean(se²)), with se = interval width / 2z (method of moments;
-    the bias, if any, counts as error)."""
+    the bias, if any, counts as error). Strictly the variance of the estimate's difference from the hand
+    codes, which come from the same sentences, is the term to subtract; the interval's own is simpler
+    and what :func:`check_on_outlets` records."""
     se = (np.asarray(high, float) - np.asarray(low, float)) / (2 * Z)
     return float(np.sqrt(max(0.0, float(np.mean(np.square(err))) - float(np.mean(se ** 2)))))
 

@@ -84,7 +84,7 @@ def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
         handles.append(dot("white", oname))
     if has_cal:
         line = lambda lw, label: matplotlib.lines.Line2D([], [], color="#555555", lw=lw, label=label)  # noqa: E731
-        handles += [line(2.5, "sampling of articles"), line(0.9, "+ classifier error between outlets")]
+        handles += [line(2.5, "bootstrap (articles, or sentences of one article)"), line(0.9, "+ classifier error between outlets")]
     # above the plot, so it never covers an outlet's value; the title above the legend's rows
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=8, frameon=False)
     ax.set_title("Net framing per outlet, with 95 % intervals", pad=12 + 12 * -(-len(handles) // 2))

@@ -381,7 +381,11 @@ class Findings:
         if one:
             text += (f"; {plural(one, 'outlet')} with a single article can only be resampled by sentence, which "
                      "ignores article-to-article variation, so those intervals are too narrow")
-        return text + "."
+        text += "."
+        if self.calibrated:
+            text += (" The outlet intervals the text quotes then add the classifier's error between outlets, measured on "
+                     "held-out outlets of the training corpus (see *Raw or corrected?*).")
+        return text
 
     def limitations(self) -> str:
         a, s, o = self.t["articles"], self.t["sentences"], self.t["outlet_framing"]
