@@ -31,11 +31,12 @@ from newsframing.measure import transfer as T
 from newsframing.measure.frames import LABELS, featurize
 from newsframing.measure.training import load_coded
 
+from model_trials import report_candidate  # beside this file (scripts run as experiments/<name>.py)
+
 OUT = paths.VALIDATION / "finetune_trial.csv"
 N_GROUPS = 4
 SEED = 20240316
 EPOCHS, LR, BATCH, MAX_TOKENS, WARMUP = 3, 4e-5, 16, 96, 0.1
-REPORT_MODEL = "words+chars+lexicon+embed · logreg · C=1"
 
 
 def storyline_groups(coded: pd.DataFrame, n: int = N_GROUPS) -> pd.Series:
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         p_ft[test] = finetune_fold(texts, y, train, test, state, tok, config)
         print(f"fine-tuned, {g} held out ({', '.join(sorted(coded.storyline[test].unique()))}): done", flush=True)
     T.SCHEMES["storyline groups"] = "group"  # a fold scheme of this script's own (the process ends here)
-    cand = next(c for c in T.candidates(True) if c.name == REPORT_MODEL)
+    cand = report_candidate()
     oof = T.out_of_fold(cand, featurize(coded.text, embed=True), coded, "storyline groups", calibrate=True)
     p_rm = oof[[f"p_{lab}" for lab in LABELS]].to_numpy()
     rows = []

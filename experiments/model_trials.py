@@ -53,7 +53,19 @@ from newsframing.measure.lexicon import load_lexicon, match_sentence
 from newsframing.measure.training import load_coded
 
 OUT = paths.VALIDATION / "model_trials.csv"
-REPORT_MODEL = dict(features="words+chars+lexicon+embed", model="logreg", C=1.0)
+
+
+def report_candidate() -> T.Candidate:
+    """The candidate ``newsframing train`` chose for the report (``selected == "report"`` in the
+    committed transfer_scores.csv), so the trials follow the model whenever it is retrained."""
+    scores = pd.read_csv(paths.VALIDATION / "transfer_scores.csv", keep_default_na=False)
+    name = scores.loc[scores.selected == "report", "candidate"].iloc[0]
+    return next(c for c in T.candidates(True) if c.name == name)
+
+
+def report_params() -> dict:
+    c = report_candidate()
+    return dict(features=c.features, model=c.model, C=c.C)
 ADAPT_WEIGHTS = (0, 1, 3, 8)
 ADAPT_SEED = 20240316
 # R2: the clause after a contrastive conjunction, or the main clause after a concessive "While …,"
@@ -162,8 +174,7 @@ def extra_features(coded: pd.DataFrame, feats: pd.DataFrame) -> tuple[pd.DataFra
     return pd.concat(parts, axis=1), cols
 
 
-def trials(cols: dict[str, list[str]]) -> dict[str, dict]:
-    base = dict(REPORT_MODEL)
+def trials(cols: dict[str, list[str]], base: dict) -> dict[str, dict]:
     return {
         "report model": base,
         "categories": {**base, "extra": tuple(cols["categories"]), "extra_scaled": True, "extra_weight": 0.3},
@@ -213,13 +224,13 @@ def adaptation_splits(coded: pd.DataFrame, seed: int = ADAPT_SEED) -> list[tuple
     return out
 
 
-def adaptation(X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> list[dict]:
+def adaptation(base: dict, X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> list[dict]:
     y = coded.frame.to_numpy(dtype=object)
     splits = adaptation_splits(coded)
     rows = []
     for w in ADAPT_WEIGHTS:
         tasks = [(np.concatenate([other] + [add] * w), rest) for other, add, rest in splits]
-        res = Parallel(n_jobs=jobs)(delayed(_fit_predict)(REPORT_MODEL, X, y, tr, te) for tr, te in tasks)
+        res = Parallel(n_jobs=jobs)(delayed(_fit_predict)(base, X, y, tr, te) for tr, te in tasks)
         test = np.concatenate([te for _tr, te in tasks])
         pred = np.concatenate(res)
         rows.append({"trial": f"adaptation ×{w}", "scheme": "storyline (other half)",
@@ -239,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     feats = featurize(coded.text, embed=True)
     extra, cols = extra_features(coded, feats)
     X = pd.concat([feats, extra], axis=1)
-    chosen = trials(cols)
+    base = report_params()
+    chosen = trials(cols, base)
     if args.only:
         chosen = {k: v for k, v in chosen.items() if k in args.only.split(",") or k == "report model"}
     rows = []
@@ -249,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append({"trial": name, "scheme": scheme, **T.scores(coded.frame, pred)})
             print(f"{name:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
     if not args.only:
-        rows += adaptation(X, coded, args.jobs)
+        rows += adaptation(base, X, coded, args.jobs)
     df = pd.DataFrame(rows)
     ref = df[df.trial == "report model"].set_index("scheme").macro_f1
     adapt0 = df.loc[df.trial == "adaptation ×0", "macro_f1"]

@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from newsframing.compare.outlets import N_BOOT, group_framing
 
@@ -45,3 +46,17 @@ def test_bootstrap_in_blocks_gives_the_intervals_of_one_block(monkeypatch):
         monkeypatch.setattr(resampling, "BLOCK", block)
         got[block] = outlets._boot(values, np.random.default_rng([3, 1]), 2000, clusters)
     assert len(set(got.values())) == 1, got
+
+
+def test_estimate_columns_name_the_outlet_tables_columns():
+    from newsframing import paths
+    from newsframing.compare.outlets import estimate_columns
+
+    o = pd.read_csv(paths.PROCESSED / "outlet_framing.csv")
+    for est in ("raw", "adjusted"):
+        for cal in (False, True):
+            assert set(estimate_columns(est, cal)) <= set(o.columns)
+    assert estimate_columns("raw") == ("net_framing", "ci_low", "ci_high")
+    assert estimate_columns("adjusted", True)[1] == "adjusted_calibrated_ci_low"
+    with pytest.raises(ValueError, match="estimate must be"):
+        estimate_columns("pacc")

@@ -27,7 +27,7 @@ import pandas as pd
 
 from newsframing import paths
 from newsframing.atomic import FLOAT_FORMAT, staged_outputs, write_csv
-from newsframing.compare.outlets import group_framing
+from newsframing.compare.outlets import estimate_columns, group_framing
 from newsframing.compare.quantify import LEAD, Validation, quantify, widen
 from newsframing.errors import NewsframingError, display_path
 from newsframing.execution import CHUNK_ROWS, map_chunks
@@ -196,10 +196,11 @@ def add_calibrated_intervals(outlet: pd.DataFrame, taus: dict[str, float]) -> pd
     """``calibrated_ci_low/high`` (raw shares) and ``adjusted_calibrated_ci_low/high`` (PACC): the
     bootstrap intervals widened by the outlet-to-outlet error measured by transfer (:func:`widen`)."""
     out = outlet.copy()
-    for prefix, net, lo, hi, method in (("", "net_framing", "ci_low", "ci_high", "cc"),
-                                        ("adjusted_", "net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high", LEAD)):
+    for estimate, method in (("raw", "cc"), ("adjusted", LEAD)):
+        net, lo, hi = estimate_columns(estimate)
+        _, clo, chi = estimate_columns(estimate, calibrated=True)
         a, b = widen(out[net], out[lo], out[hi], taus.get(method, float("nan")))
-        out[f"{prefix}calibrated_ci_low"], out[f"{prefix}calibrated_ci_high"] = np.round(a, 4), np.round(b, 4)
+        out[clo], out[chi] = np.round(a, 4), np.round(b, 4)
     return out
 
 

@@ -19,6 +19,20 @@ SEED = 20240316
 LEVEL = 0.95
 
 
+ESTIMATES = ("raw", "adjusted")  # outlet_framing.csv: label shares, and shares corrected for classifier error
+
+
+def estimate_columns(estimate: str, calibrated: bool = False) -> tuple[str, str, str]:
+    """``outlet_framing.csv``'s (net framing, interval low, interval high) columns of one estimate:
+    ``"raw"`` label shares or ``"adjusted"`` (corrected) ones; ``calibrated`` names the interval widened
+    by the outlet-to-outlet error rather than the bootstrap's. The one place the names are spelled out."""
+    if estimate not in ESTIMATES:
+        raise ValueError(f"estimate must be one of {ESTIMATES}, not {estimate!r}")
+    prefix = "" if estimate == "raw" else "adjusted_"
+    ci = f"{prefix}calibrated_ci" if calibrated else f"{prefix}ci"
+    return ("net_framing" if estimate == "raw" else "net_framing_adjusted", f"{ci}_low", f"{ci}_high")
+
+
 def _boot(values: np.ndarray, rng: np.random.Generator, n_boot: int,
           clusters: np.ndarray | None = None) -> tuple[float, float]:
     """Percentile interval of the mean of ``values``, resampling clusters (articles) or, without

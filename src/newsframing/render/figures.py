@@ -45,19 +45,20 @@ def net_framing(outlet: pd.DataFrame, lead: str = "raw"):
     classifier's outlet-to-outlet error (thin, longer); the other estimate, when present, is an open
     circle with a thin interval."""
     has_adj = "net_framing_adjusted" in outlet.columns and outlet.net_framing_adjusted.notna().all()
-    cols = {"raw": ("net_framing", "ci_low", "ci_high", "share of classifier labels", ""),
-            "adjusted": ("net_framing_adjusted", "adjusted_ci_low", "adjusted_ci_high",
-                         "corrected for classifier error (PACC)", "adjusted_")}
+    from newsframing.compare.outlets import estimate_columns
+
+    names = {"raw": "share of classifier labels", "adjusted": "corrected for classifier error (PACC)"}
     lead = lead if has_adj else "raw"
-    key, lo, hi, name, prefix = cols[lead]
-    clo, chi = f"{prefix}calibrated_ci_low", f"{prefix}calibrated_ci_high"
+    (key, lo, hi), name = estimate_columns(lead), names[lead]
+    _, clo, chi = estimate_columns(lead, calibrated=True)
     has_cal = clo in outlet.columns and outlet[clo].notna().all()
     d = outlet.sort_values([key, "outlet"])
     fig, ax = _fig(7.5, 0.9 + 0.6 * len(d))
     y = np.arange(len(d))
     ends = [hi]
     if has_adj:
-        okey, olo, ohi, oname, _ = cols["adjusted" if lead == "raw" else "raw"]
+        other = "adjusted" if lead == "raw" else "raw"
+        (okey, olo, ohi), oname = estimate_columns(other), names[other]
         ax.hlines(y - 0.18, d[olo], d[ohi], color="#AAAAAA", lw=1)
         ax.scatter(d[okey], y - 0.18, s=36, facecolor="white", edgecolor="black", linewidth=1, zorder=4, label=oname)
         ends.append(ohi)

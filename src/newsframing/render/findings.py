@@ -108,9 +108,9 @@ class Findings:
 
     def _cols(self, lead: str) -> tuple[str, str, str]:
         """Estimate and interval columns: the calibrated interval wherever it was measured."""
-        prefix = "" if lead == "raw" else "adjusted_"
-        ci = f"{prefix}calibrated_ci" if self.calibrated else f"{prefix}ci"
-        return ("net_framing" if lead == "raw" else "net_framing_adjusted", f"{ci}_low", f"{ci}_high")
+        from newsframing.compare.outlets import estimate_columns
+
+        return estimate_columns(lead, calibrated=self.calibrated)
 
     def framing(self) -> str:
         """Outlet comparison, leading with the estimate that transferred better (see :attr:`lead`)."""
