@@ -48,7 +48,7 @@ def test_same_matrices_on_packaged_real_texts():
     texts = list(packaged_texts())
     for block, plain in _model_blocks().values():
         _same(block.transform(texts), plain.transform(texts))
-        _same(block.transform(texts[:500]), plain.transform(texts[:500]))  # again, from the word cache
+        _same(block.transform(texts[:500]), plain.transform(texts[:500]))  # again, a smaller chunk
 
 
 def test_given_tokens_give_the_same_matrix():
@@ -81,3 +81,40 @@ def test_training_vectorizer_counts_like_scikit_learn():
         _same(ours.fit_transform(texts), plain.fit_transform(texts))
         assert ours.vocabulary_ == plain.vocabulary_
         _same(ours.transform(texts[::-1]), plain.transform(texts[::-1]))
+
+
+def test_character_table_numpy_and_python_paths_agree():
+    """CharGramTable looks n-grams up in numpy when the vocabulary's alphabet fits 64-bit keys, else in
+    Python; both give the same words x vocabulary counts (and the Python path is scikit-learn's)."""
+    import scipy.sparse as sp
+
+    from newsframing.measure.ngrams import CharGramTable, char_wb_ngrams
+
+    block, _ = _model_blocks()["chars"]
+    vocab = block.counter.vocabulary
+    words = sorted({w for t in packaged_texts()[:3000] for w in t.lower().split()}) + ["a", "é", "x—y", "🙂"]
+    fast = CharGramTable(vocab)
+    slow = CharGramTable(vocab)
+    slow._vectorized = False
+    a, b = fast.matrix(words), slow.matrix(words)
+    assert fast._vectorized and (a != b).nnz == 0 and a.shape == (len(words), len(vocab))
+    k = words.index("banana") if "banana" in words else 0  # a repeated n-gram counts twice
+    expected = sp.csr_array(np.bincount([vocab[g] for g in char_wb_ngrams(words[k]) if g in vocab],
+                                        minlength=len(vocab)).astype(float)[None, :])
+    assert (a[[k]] != expected).nnz == 0
+
+
+def test_character_block_with_a_large_alphabet_falls_back_to_python():
+    """More than about 6,000 distinct characters in the vocabulary (CJK text) do not fit base-(A+1) keys
+    of five characters in 64 bits: the Python path is taken, with scikit-learn's counts."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    docs = [" ".join(chr(0x4E00 + (7 * i + j) % 6400) + chr(0x4E00 + (11 * i + j) % 6400) for j in range(5))
+            for i in range(2000)]
+    plain = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(docs)
+    ours = _CountingTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, dtype=np.float64)
+    ours.set_params(vocabulary=plain.vocabulary_)
+    ours.fit([""])
+    X = ours._count_vocab(docs, True)[1]
+    assert not ours._counter._chars._vectorized
+    _same(X, plain.transform(docs).astype(np.float64))

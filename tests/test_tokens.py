@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsframing.measure.text import tokens
+from newsframing.measure.text import STEM_EXCEPTIONS, stem, stem_may_be, tokens
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
 _NT = re.compile(r"(\w+)n['’]t\b")
@@ -56,3 +56,33 @@ def test_stemmer_loads_without_all_of_nltk():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True True"
+
+
+# --- stem_may_be: a word is stemmed only when its stem could be one the lexicon looks for ---------------
+
+def _first_two_kept(word: str) -> bool:
+    """What stem_may_be relies on: the stem's first two characters are the word's, or the stem is its
+    first character (outside NLTK's table of exceptions)."""
+    s = stem(word)
+    return word in STEM_EXCEPTIONS or word.startswith(s[:2])
+
+
+def test_stem_keeps_the_first_two_characters_on_real_words():
+    from test_sentiment_fast import packaged_texts
+
+    words = {t for text in packaged_texts() for t in tokens(text)}
+    assert len(words) > 20_000
+    assert [w for w in words if not _first_two_kept(w)] == []
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="abcdeiouylnstrmpgz'-0", min_size=1, max_size=12))
+def test_stem_keeps_the_first_two_characters_on_generated_words(word):
+    assert _first_two_kept(word)
+    assert stem_may_be(word, frozenset({stem(word)[:2]}))
+
+
+def test_stem_exceptions_are_what_the_rule_needs():
+    assert {"dying", "lying", "tying"} <= STEM_EXCEPTIONS  # "dy" -> "die": the first two characters change
+    assert not stem_may_be("dyeing", frozenset({"xy"})) and stem_may_be("dying", frozenset({"xy"}))
+    assert stem_may_be("aed", frozenset({"a"}))  # "aed" -> "a": a one-character stem

@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from newsframing.measure.frames import (CALIBRATION_FOLDS, EMBED_COLUMNS, FEATURE_SETS, LABELS, LEXICON_FEATURES, MODELS,
                                         SEED, LinearFrameModel, _check_table)
-from newsframing.measure.ngrams import CHAR_NGRAMS, WORD_NGRAMS, NgramCounter, count_matrix
+from newsframing.measure.ngrams import CHAR_NGRAMS, WORD_NGRAMS, NgramCounter
 from newsframing.measure.text import tokens
 
 __all__ = ["FrameClassifier"]
@@ -61,8 +61,7 @@ class _CountingTfidfVectorizer(TfidfVectorizer):
         counter = self.__dict__.get("_counter")
         if counter is None or counter.vocabulary is not self.vocabulary_:
             counter = self._counter = NgramCounter(kind, self.vocabulary_)
-        parts, lengths = counter.indices(map(self.decode, raw_documents))
-        X = count_matrix(parts, lengths, len(self.vocabulary_), self.dtype)
+        X = counter.counts(map(self.decode, raw_documents), dtype=self.dtype)
         if X is None:
             return super()._count_vocab(raw_documents, fixed_vocab)  # 64-bit indexing: leave it to scikit-learn
         return self.vocabulary_, sktext._align_api_if_sparse(X)

@@ -8,9 +8,11 @@ text is tokenized once), with the same matrix, float for float:
 * n-grams are scikit-learn's: words - the project's tokens and their bigrams joined by a space
   (``_word_ngrams``, ``ngram_range=(1, 2)``); characters - ``char_wb`` 2-5-grams of each lower-cased
   whitespace-separated word padded with one space (``_char_wb_ngrams``);
-* counts are computed by numpy instead of a Python ``try``/``except`` per n-gram, and for characters
-  each distinct word's vocabulary indices are computed once and reused (a sentence's words mostly
-  recur across a corpus);
+* counts are computed by numpy instead of a Python ``try``/``except`` per n-gram. For characters a
+  chunk's distinct words are found once (pandas' hash table), the n-grams of all of them are looked up
+  at once in numpy (:class:`CharGramTable`), and the documents' counts are the product of a documents x
+  words and a words x n-grams matrix: no Python loop over n-grams and no cache, so a word costs the
+  same in a small corpus as in a large one;
 * TF-IDF is ``TfidfTransformer``'s: ``1 + log(count)``, times the IDF, rows scaled to unit length with
   the squares summed in column order as scikit-learn's Cython loop does.
 
@@ -25,13 +27,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from newsframing.measure.text import tokens
 
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
-WORD_CACHE_LIMIT = 500_000  # distinct words whose character n-gram indices are kept (then the cache restarts)
 
 
 def word_ngrams(toks: Sequence[str]) -> list[str]:
@@ -85,45 +87,121 @@ def tfidf(X: sp.csr_array, idf: np.ndarray) -> sp.csr_array:
     return X
 
 
+class CharGramTable:
+    """Each distinct word's character n-gram counts over a fixed vocabulary, computed for all the words of
+    a chunk at once in numpy instead of one Python string and dictionary look-up per n-gram.
+
+    The vocabulary's characters get codes 1..A, so an n-gram of at most ``CHAR_NGRAMS[1]`` characters
+    is one integer in base A + 1 (exact in 64 bits while (A + 1)**5 < 2**63, i.e. up to about 6,000
+    distinct characters; beyond that, and for an empty vocabulary, the n-grams are listed in Python).
+    A code of 0 marks a character the vocabulary never uses: an n-gram containing one cannot be a term.
+    Written by hand because scikit-learn's ``char_wb`` analyzer builds every n-gram as a Python string.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int] = CHAR_NGRAMS) -> None:
+        self.vocabulary = vocabulary
+        self.ngram_range = ngram_range
+        alphabet = sorted({c for t in vocabulary for c in t})
+        self._base = len(alphabet) + 1
+        self._vectorized = bool(alphabet) and self._base ** ngram_range[1] < 2 ** 63 \
+            and all(ngram_range[0] <= len(t) <= ngram_range[1] for t in vocabulary)
+        if not self._vectorized:
+            return
+        self._alphabet = np.array([ord(c) for c in alphabet], dtype=np.int64)
+        code = {c: i + 1 for i, c in enumerate(alphabet)}
+        keys = np.array([self._key(t, code) for t in vocabulary], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))[order]
+
+    def _key(self, term: str, code: dict[str, int]) -> int:
+        k = 0
+        for c in term:
+            k = k * self._base + code[c]
+        return k
+
+    def matrix(self, words: Sequence[str]) -> sp.csr_array:
+        """A words x vocabulary matrix of counts (float64): row k counts ``char_wb_ngrams(words[k])``."""
+        shape = (len(words), len(self.vocabulary))
+        if not self._vectorized:
+            get = self.vocabulary.get
+            rows, cols = [], []
+            for k, w in enumerate(words):
+                hits = [i for i in map(get, char_wb_ngrams(w, self.ngram_range)) if i is not None]
+                rows += [k] * len(hits)
+                cols += hits
+            return self._csr(np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), shape)
+        lo, hi = self.ngram_range
+        padded = "".join(f" {w} " for w in words)
+        points = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        at = np.minimum(np.searchsorted(self._alphabet, points), len(self._alphabet) - 1)
+        codes = np.where(self._alphabet[at] == points, at + 1, 0)
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+        ends = np.repeat(np.cumsum(sizes), sizes)  # where each position's padded word ends
+        owner = np.repeat(np.arange(len(words)), sizes)
+        n_pos = len(codes)
+        codes = np.concatenate([codes, np.zeros(hi, dtype=np.int64)])
+        key = np.zeros(n_pos, dtype=np.int64)
+        known = np.ones(n_pos, dtype=bool)
+        start = np.arange(n_pos)
+        rows, cols = [], []
+        for n in range(1, hi + 1):  # the key of the n-gram starting at each position, one character longer each time
+            digit = codes[n - 1 : n - 1 + n_pos]
+            key = key * self._base + digit
+            known &= digit != 0
+            if n < lo:
+                continue
+            ok = known & (start + n <= ends)
+            k = key[ok]
+            at = np.minimum(np.searchsorted(self._keys, k), len(self._keys) - 1)
+            hit = self._keys[at] == k
+            rows.append(owner[ok][hit])
+            cols.append(self._columns[at[hit]])
+        return self._csr(np.concatenate(rows), np.concatenate(cols), shape)
+
+    @staticmethod
+    def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_array:
+        return sp.coo_array((np.ones(len(rows)), (rows, cols)), shape=shape).tocsr()  # duplicates summed
+
+
 @dataclass
 class NgramCounter:
-    """Vocabulary indices of word (``kind="words"``) or character (``"chars"``) n-grams per document."""
+    """Counts of word (``kind="words"``) or character (``"chars"``) n-grams over a fixed vocabulary."""
 
     kind: str
     vocabulary: dict[str, int]
-    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _chars: CharGramTable | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("words", "chars"):
             raise ValueError(f"kind must be 'words' or 'chars', not {self.kind!r}")
 
-    def indices(self, texts: Iterable[str],
-                token_lists: Iterable[Sequence[str]] | None = None) -> tuple[list[np.ndarray], list[int]]:
-        """Per document, the vocabulary indices of its n-grams (one entry per occurrence) and their count.
-        ``token_lists`` (:func:`~newsframing.measure.text.tokens` of the texts, words only) saves tokenizing again."""
-        get = self.vocabulary.get
-        parts: list[np.ndarray] = []
-        lengths: list[int] = []
+    def counts(self, texts: Iterable[str], token_lists: Iterable[Sequence[str]] | None = None,
+               dtype=np.float64) -> sp.csr_array | None:
+        """The documents' count matrix with sorted column indices, as scikit-learn builds it; ``None`` when
+        32-bit indices would overflow (the caller falls back to scikit-learn). ``token_lists``
+        (:func:`~newsframing.measure.text.tokens` of the texts, words only) saves tokenizing again."""
         if self.kind == "words":
+            get = self.vocabulary.get
+            parts: list[np.ndarray] = []
             for toks in (token_lists if token_lists is not None else map(tokens, texts)):
-                idx = np.fromiter((i for i in map(get, word_ngrams(toks)) if i is not None), dtype=np.int32)
-                parts.append(idx)
-                lengths.append(len(idx))
-            return parts, lengths
-        cache = self._cache
-        for doc in texts:
-            k = 0
-            for w in doc.lower().split():  # split() already treats any whitespace run as one separator
-                hit = cache.get(w)
-                if hit is None:
-                    if len(cache) > WORD_CACHE_LIMIT:
-                        cache.clear()
-                    hit = cache[w] = np.fromiter((i for i in map(get, char_wb_ngrams(w)) if i is not None),
-                                                 dtype=np.int32)
-                parts.append(hit)
-                k += len(hit)
-            lengths.append(k)
-        return parts, lengths
+                parts.append(np.fromiter((i for i in map(get, word_ngrams(toks)) if i is not None), dtype=np.int32))
+            return count_matrix(parts, [len(p) for p in parts], len(self.vocabulary), dtype)
+        # characters: the chunk's distinct words once (pandas' hash table), then documents x words @ words x n-grams
+        split = [doc.lower().split() for doc in texts]  # split() already treats any whitespace run as one separator
+        lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        ids, distinct = pd.factorize(pd.Series([w for ws in split for w in ws], dtype=object), sort=False)
+        if self._chars is None:
+            self._chars = CharGramTable(self.vocabulary)
+        indptr = np.zeros(len(split) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        docs = sp.csr_array((np.ones(len(ids)), ids.astype(np.int64), indptr), shape=(len(split), len(distinct)))
+        X = docs @ self._chars.matrix(list(distinct))
+        if X.nnz > np.iinfo(np.int32).max:
+            return None
+        X = sp.csr_array((X.data.astype(dtype), X.indices.astype(np.int32), X.indptr.astype(np.int32)), shape=X.shape)
+        X.sort_indices()
+        return X
 
 
 @dataclass
@@ -142,8 +220,7 @@ class NgramTfidf:
         self.counter = NgramCounter(self.kind, {t: i for i, t in enumerate(self.terms)})
 
     def transform(self, texts: Sequence[str], token_lists: Sequence[Sequence[str]] | None = None) -> sp.csr_array:
-        parts, lengths = self.counter.indices(texts, token_lists)
-        X = count_matrix(parts, lengths, len(self.terms))
+        X = self.counter.counts(texts, token_lists)
         if X is None:  # pragma: no cover - more than 2**31 n-grams in one chunk
             raise ValueError("too many n-grams in one chunk for 32-bit indices; use a smaller --chunk-size")
         return tfidf(X, self.idf)

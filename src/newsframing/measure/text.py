@@ -48,6 +48,9 @@ def _porter_stemmer_class() -> type:
 
 
 _STEMMER = _porter_stemmer_class()()
+# Words NLTK stems from a table instead of by its rules ("dying" -> "die"): the only ones whose stem can
+# differ from them in the first two characters (see stem_may_be).
+STEM_EXCEPTIONS = frozenset(getattr(_STEMMER, "pool", ()))
 
 
 def tokens(text: str) -> list[str]:
@@ -62,6 +65,19 @@ def tokens(text: str) -> list[str]:
     if "’" in text:
         return [t.replace("’", "'") for t in _TOKEN.findall(text)]
     return _TOKEN.findall(text)
+
+
+def stem_may_be(token: str, prefixes: frozenset[str]) -> bool:
+    """False when ``stem(token)`` cannot be any stem that starts with one of ``prefixes`` (each a stem's
+    first two characters, or a whole one-character stem), without stemming the token.
+
+    Porter's rules only rewrite a word's end: words of up to two characters are kept, and every rule
+    leaves at least two characters of the word before what it rewrites, except step 1's removal of
+    "-ed"/"-ing" and "-ies" -> "-i", which can leave one ("aed" -> "a"). So outside NLTK's table of
+    exceptions a stem's first two characters are the token's first two, or the stem is the token's
+    first character (``tests/test_tokens.py`` checks this on real and generated words). Stemming is
+    most of the cost of a word seen for the first time; most words are thus never stemmed."""
+    return token[:2] in prefixes or token[:1] in prefixes or token in STEM_EXCEPTIONS
 
 
 @lru_cache(maxsize=200_000)
