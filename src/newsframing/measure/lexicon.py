@@ -32,7 +32,7 @@ import pandas as pd
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
-from newsframing.measure.text import stem, stem_may_be, tokens
+from newsframing.measure.text import stem, stem_keys, stem_may_be, tokens
 
 LEXICON_FILE = paths.LEXICONS / "frame_lexicon_v2.csv"
 FRAMES = ("opportunity", "threat")
@@ -179,7 +179,7 @@ class _Index:
     # are in short_prefixes
     short_prefixes: tuple[tuple[str, tuple[int, ...]], ...]
     anywhere: tuple[int, ...]  # first part a gap: may start at any token
-    stem_prefixes: frozenset[str] = frozenset()  # the by_stem keys' first two characters (text.stem_may_be)
+    stem_keys: frozenset[str] = frozenset([""])  # text.stem_keys(by_stem): which tokens need stemming
     token_ranks: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)  # cache of _token_ranks
 
 
@@ -209,7 +209,7 @@ def _build_index(lexicon: tuple[Entry, ...]) -> _Index:
         else:
             short.append(item)
     return _Index({k: tuple(v) for k, v in by_stem.items()}, {k: tuple(v) for k, v in keyed.items()},
-                  tuple(short), tuple(anywhere), frozenset(s[:2] for s in by_stem))
+                  tuple(short), tuple(anywhere), stem_keys(by_stem))
 
 
 _INDEXES: dict[int, tuple[tuple[Entry, ...], _Index]] = {}
@@ -230,7 +230,7 @@ def _index(lexicon: tuple[Entry, ...]) -> _Index:
 
 def _token_ranks(tok: str, index: _Index) -> tuple[int, ...]:
     """Ranks of the entries whose first part accepts ``tok`` (its stem, or a prefix of it), ascending."""
-    ranks = list(index.by_stem.get(stem(tok), ())) if stem_may_be(tok, index.stem_prefixes) else []
+    ranks = list(index.by_stem.get(stem(tok), ())) if stem_may_be(tok, index.stem_keys) else []
     for prefix, rs in index.by_prefix.get(tok[:PREFIX_KEY], ()) + index.short_prefixes:
         if tok.startswith(prefix):
             ranks += rs

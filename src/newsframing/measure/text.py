@@ -6,6 +6,7 @@ import importlib.util
 import re
 import sys
 import types
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,9 +49,35 @@ def _porter_stemmer_class() -> type:
 
 
 _STEMMER = _porter_stemmer_class()()
-# Words NLTK stems from a table instead of by its rules ("dying" -> "die"): the only ones whose stem can
-# differ from them in the first two characters (see stem_may_be).
+# Words NLTK stems from a table instead of by its rules ("dying" -> "die"): the only ones whose stem may
+# differ from them before its last character (see stem_may_be).
 STEM_EXCEPTIONS = frozenset(getattr(_STEMMER, "pool", ()))
+
+
+def stem_keys(stems: Iterable[str]) -> frozenset[str]:
+    """What :func:`stem_may_be` looks tokens up by: each stem without its last character."""
+    return frozenset(s[:-1] for s in stems)
+
+
+def stem_may_be(token: str, keys: frozenset[str]) -> bool:
+    """False when ``stem(token)`` cannot be any of the stems ``keys`` was made from (:func:`stem_keys`),
+    found without stemming the token.
+
+    Porter's rules only rewrite a word's end, and what they write differs from what was there in at most
+    one character, the last: suffixes are cut or replaced by a start of themselves ("-sses" -> "-ss",
+    "-ousness" -> "-ous") or by one with a new last letter ("-ational" -> "-ate", "-y" -> "-i", "-at" ->
+    "-ate" after "-ing"); "-biliti" -> "-ble", the one two-letter change, always loses its "e" in step 5.
+    So outside NLTK's table of exceptions a stem without its last character is a start of the word
+    (``tests/test_tokens.py`` checks this on real and generated words). Stemming is most of the cost of
+    a word seen for the first time; with this test most words are never stemmed."""
+    if token in STEM_EXCEPTIONS or "" in keys:
+        return True
+    return any(token[:n] in keys for n in _key_lengths(keys))
+
+
+@lru_cache(maxsize=16)
+def _key_lengths(keys: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k in keys}))
 
 
 def tokens(text: str) -> list[str]:
@@ -65,19 +92,6 @@ def tokens(text: str) -> list[str]:
     if "’" in text:
         return [t.replace("’", "'") for t in _TOKEN.findall(text)]
     return _TOKEN.findall(text)
-
-
-def stem_may_be(token: str, prefixes: frozenset[str]) -> bool:
-    """False when ``stem(token)`` cannot be any stem that starts with one of ``prefixes`` (each a stem's
-    first two characters, or a whole one-character stem), without stemming the token.
-
-    Porter's rules only rewrite a word's end: words of up to two characters are kept, and every rule
-    leaves at least two characters of the word before what it rewrites, except step 1's removal of
-    "-ed"/"-ing" and "-ies" -> "-i", which can leave one ("aed" -> "a"). So outside NLTK's table of
-    exceptions a stem's first two characters are the token's first two, or the stem is the token's
-    first character (``tests/test_tokens.py`` checks this on real and generated words). Stemming is
-    most of the cost of a word seen for the first time; most words are thus never stemmed."""
-    return token[:2] in prefixes or token[:1] in prefixes or token in STEM_EXCEPTIONS
 
 
 @lru_cache(maxsize=200_000)
