@@ -117,7 +117,9 @@ def test_rules_are_exercised():
     """Guards the generators above: the rules the fast code re-implements change scores on these texts."""
     cases = {"The tool is great.": 0.6249, "The tool is not great.": -0.5096, "The tool is very great!": None,
              "Great, but the tool is BAD.": None, "It is kind of good.": None, "Not such a badass after all.": None,
-             "At least compelling; the least compelling.": None, "Without a doubt, excellent ☺ idea??": None}
+             "At least compelling; the least compelling.": None, "Without a doubt, excellent ☺ idea??": None,
+             "Honestly the cake was to die for, yeah right, a kiss of death.": None,  # idioms after 3 words
+             "good good great but good good bad good": None}  # "but" with repeated values (first-index quirk)
     for text, value in cases.items():
         assert FastVader().compound(text) == _vader().polarity_scores(text)["compound"]
         if value is not None:

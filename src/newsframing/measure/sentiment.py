@@ -63,6 +63,9 @@ class FastVader:
         self._emojis = self._sia.emojis
         self._emoji_chars = frozenset(k for k in self._emojis if len(k) == 1)  # polarity_scores looks up chars
         self._stripped: dict[str, str] = {}
+        # the words of the multi-word idioms and boosters _special_idioms_check looks for: a window
+        # without any of them cannot match one (words come from split(), so they hold no space)
+        self._idiom_words = frozenset(w for k in (*self._special, *self._booster) if " " in k for w in k.split())
 
     def _demojize(self, text: str) -> str:
         """The reference's emoji replacement (only run when the text has an emoji character)."""
@@ -110,7 +113,7 @@ class FastVader:
                 continue
             sentiments[i] = self._valence(words, lower, i, is_cap_diff)
         if "but" in lower:
-            sentiments = self._sia._but_check(words, sentiments)
+            sentiments = self._but_check(lower, sentiments)
         sum_s = float(sum(sentiments))
         punct = self._sia._punctuation_emphasis(text)
         if sum_s > 0:
@@ -136,7 +139,9 @@ class FastVader:
                 valence -= v.C_INCR
         for start_i in range(0, 3):
             if i > start_i and lower[i - (start_i + 1)] not in lex:
-                s = v.scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                # scalar_inc_dec is 0.0 for a word that is not a booster
+                s = v.scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff) \
+                    if lower[i - (start_i + 1)] in self._booster else 0.0
                 if start_i == 1 and s != 0:
                     s = s * 0.95
                 if start_i == 2 and s != 0:
@@ -174,7 +179,24 @@ class FastVader:
                 valence = valence * n_scalar
         return valence
 
+    @staticmethod
+    def _but_check(lower: list[str], sentiments: list) -> list:
+        """``SentimentIntensityAnalyzer._but_check`` on the already lower-cased words: the same loop,
+        quirks included (``sentiments.index`` finds a value's first occurrence)."""
+        bi = lower.index("but")
+        for sentiment in sentiments:
+            si = sentiments.index(sentiment)
+            if si < bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 0.5)
+            elif si > bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 1.5)
+        return sentiments
+
     def _special_idioms_check(self, valence: float, lower: list[str], i: int) -> float:
+        if self._idiom_words.isdisjoint(lower[i - 3 : i + 3]):  # called for i >= 3 only
+            return valence
         special, booster = self._special, self._booster
         onezero = f"{lower[i - 1]} {lower[i]}"
         twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
