@@ -33,6 +33,25 @@ def test_jobs_2_really_uses_other_processes():
     assert os.getpid() not in pids
 
 
+def nap(chunk: list[int]) -> tuple[int, float, float]:
+    """A stage that waits (not computes), so two of them overlap in time whenever two workers run them."""
+    import time
+
+    start = time.monotonic()
+    time.sleep(0.4)
+    return os.getpid(), start, time.monotonic()
+
+
+@pytest.mark.parametrize("kw", [dict(jobs=2), dict(jobs=2, scheduler="local")])
+def test_two_workers_run_chunks_at_the_same_time(kw):
+    """Dask's multiprocessing scheduler batches 6 tasks per submission by default, which put every chunk
+    of a window into one worker; each backend must run its chunks side by side."""
+    runs = list(map_chunks(nap, [[i] for i in range(4)], **kw))
+    assert len({pid for pid, _, _ in runs}) == 2
+    overlaps = [a for a in runs for b in runs if a is not b and a[1] < b[2] and b[1] < a[2]]
+    assert overlaps
+
+
 def test_single_chunk_runs_in_process():
     [(r, pid)] = list(map_chunks(square_sum, [[1, 2]], jobs=2))
     assert r == 5 and pid == os.getpid()

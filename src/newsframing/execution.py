@@ -108,7 +108,9 @@ def _pool(fn, chunks, args, jobs: int) -> Iterator:
 
 def _dask_local(fn, chunks, args, jobs: int) -> Iterator:
     """Dask's multiprocessing scheduler, one graph per window of chunks, on one process pool kept for the
-    whole run (Dask would otherwise start a pool per ``compute``)."""
+    whole run (Dask would otherwise start a pool per ``compute``). ``chunksize=1``: by default the
+    scheduler sends up to 6 ready tasks to a worker in one batch, which ran a whole window of chunks in
+    one process."""
     from concurrent.futures import ProcessPoolExecutor
 
     import dask
@@ -118,7 +120,7 @@ def _dask_local(fn, chunks, args, jobs: int) -> Iterator:
         it = iter(chunks)
         while batch := list(islice(it, window)):
             tasks = [dask.delayed(fn, pure=False)(c, *args) for c in batch]
-            yield from dask.compute(*tasks, scheduler="processes", pool=pool, num_workers=jobs)
+            yield from dask.compute(*tasks, scheduler="processes", pool=pool, num_workers=jobs, chunksize=1)
 
 
 def _distributed(fn, chunks, args, address: str) -> Iterator:
