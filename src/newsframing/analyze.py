@@ -32,7 +32,7 @@ from newsframing.compare.quantify import LEAD, Validation, quantify, widen
 from newsframing.errors import NewsframingError, display_path
 from newsframing.execution import CHUNK_ROWS, map_chunks
 from newsframing.measure.coding import read_code_file
-from newsframing.measure.frames import LABELS, default_model_file, frame_chunk, lexicon_rule, vader_rule
+from newsframing.measure.frames import LABELS, default_model_file, frame_chunk, lexicon_rule, prepare, vader_rule
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import TermCounts, collocations_from_counts, kwic_stream, log_odds_from_counts, tfidf_from_counts
 from newsframing.measure.transfer import confusion, macro_f1_interval, per_class, scores
@@ -266,6 +266,7 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
     with staged_outputs(out_dir) as tmp:
         frames_out, disagree_out = _Appender(tmp / "sentence_frames.csv"), _Appender(tmp / "sentiment_disagreements.csv")
         columns: list[str] = []
+        prepare(str(model))
         with tqdm(total=total, unit="sent", desc="analyze", disable=None if progress else True, dynamic_ncols=True) as bar:
             for cls, feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler):
                 chunk = pending.popleft()

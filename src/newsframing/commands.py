@@ -27,8 +27,8 @@ def model_file(choice: str | None) -> Path:
         path = frames.ENCODER_MODEL_FILE
     else:
         path = Path(choice)
-    try:  # fail here, with one line, on a missing or malformed model
-        frames.load_model(path)
+    try:  # fail here, with one line, on a missing or malformed model (cached: the stage uses it next)
+        frames._cached_model(str(path))
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise NewsframingError(path, f"not a newsframing model file ({type(exc).__name__}: {exc})") from None
     return path
@@ -37,7 +37,7 @@ def model_file(choice: str | None) -> Path:
 def _classified_chunks(chunks, text_column: str, path: Path, model: Path, jobs: int, scheduler: str | None):
     """Check each input chunk, then yield (input chunk, added columns) in order."""
     from newsframing.execution import map_chunks
-    from newsframing.measure.frames import frame_chunk
+    from newsframing.measure.frames import frame_chunk, prepare
 
     def checked():
         for df in chunks:
@@ -53,6 +53,7 @@ def _classified_chunks(chunks, text_column: str, path: Path, model: Path, jobs: 
             pending.append(df)
             yield df[text_column].astype(str).where(df[text_column].notna(), "")
 
+    prepare(str(model))
     for added, _feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler):
         yield pending.pop(0), added
 
