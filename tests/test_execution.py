@@ -33,23 +33,28 @@ def test_jobs_2_really_uses_other_processes():
     assert os.getpid() not in pids
 
 
-def nap(chunk: list[int]) -> tuple[int, float, float]:
-    """A stage that waits (not computes), so two of them overlap in time whenever two workers run them."""
+def meet(chunk: list[int], where: str) -> tuple[int, bool]:
+    """A stage that waits (up to 30 s) until the other chunk's stage has started too: both return True only
+    when two workers run them side by side. A backend that runs them one after the other times out."""
     import time
+    from pathlib import Path
 
-    start = time.monotonic()
-    time.sleep(0.4)
-    return os.getpid(), start, time.monotonic()
+    Path(where, f"{os.getpid()}-{chunk[0]}").touch()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if len(list(Path(where).iterdir())) >= 2:
+            return os.getpid(), True
+        time.sleep(0.02)
+    return os.getpid(), False
 
 
 @pytest.mark.parametrize("kw", [dict(jobs=2), dict(jobs=2, scheduler="local")])
-def test_two_workers_run_chunks_at_the_same_time(kw):
+def test_two_workers_run_chunks_at_the_same_time(kw, tmp_path):
     """Dask's multiprocessing scheduler batches 6 tasks per submission by default, which put every chunk
     of a window into one worker; each backend must run its chunks side by side."""
-    runs = list(map_chunks(nap, [[i] for i in range(4)], **kw))
-    assert len({pid for pid, _, _ in runs}) == 2
-    overlaps = [a for a in runs for b in runs if a is not b and a[1] < b[2] and b[1] < a[2]]
-    assert overlaps
+    runs = list(map_chunks(meet, [[0], [1]], str(tmp_path), **kw))
+    assert len({pid for pid, _ in runs}) == 2
+    assert all(met for _, met in runs)
 
 
 def test_single_chunk_runs_in_process():

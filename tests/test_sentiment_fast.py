@@ -119,7 +119,8 @@ def test_rules_are_exercised():
              "Great, but the tool is BAD.": None, "It is kind of good.": None, "Not such a badass after all.": None,
              "At least compelling; the least compelling.": None, "Without a doubt, excellent ☺ idea??": None,
              "Honestly the cake was to die for, yeah right, a kiss of death.": None,  # idioms after 3 words
-             "good good great but good good bad good": None}  # "but" with repeated values (first-index quirk)
+             "jw but fyi": 0.296,  # the package's quirk: sentiments.index finds jw's scaled 0.0 (0.4588 without it)
+             "The film is kind of good.": 0.3832}  # a multi-word booster in _special_idioms_check (good: 0.4404)
     for text, value in cases.items():
         assert FastVader().compound(text) == _vader().polarity_scores(text)["compound"]
         if value is not None:

@@ -3,6 +3,7 @@ faster at training time, give scikit-learn's matrices exactly."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import numpy as np
@@ -92,7 +93,8 @@ def test_character_table_numpy_and_python_paths_agree():
 
     block, _ = _model_blocks()["chars"]
     vocab = block.counter.vocabulary
-    words = sorted({w for t in packaged_texts()[:3000] for w in t.lower().split()}) + ["a", "é", "x—y", "🙂"]
+    words = sorted({w for t in packaged_texts()[:3000] for w in t.lower().split()}) + ["a", "é", "x—y", "🙂",
+                                                                                     "half\ud83d"]  # a lone surrogate
     fast = CharGramTable(vocab)
     slow = CharGramTable(vocab)
     slow._vectorized = False
@@ -102,6 +104,13 @@ def test_character_table_numpy_and_python_paths_agree():
     expected = sp.csr_array(np.bincount([vocab[g] for g in char_wb_ngrams(words[k]) if g in vocab],
                                         minlength=len(vocab)).astype(float)[None, :])
     assert (a[[k]] != expected).nnz == 0
+
+
+def test_text_with_a_lone_surrogate_counts_like_scikit_learn():
+    """Python strings can hold half a surrogate pair (json.loads('"\\ud83d"')); scikit-learn counts it."""
+    block, plain = _model_blocks()["chars"]
+    docs = ["the studio \ud83d deal", json.loads('"AI \\ud83d tools"')]
+    _same(block.transform(docs), plain.transform(docs))
 
 
 def test_character_block_with_a_large_alphabet_falls_back_to_python():

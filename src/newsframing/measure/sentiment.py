@@ -47,8 +47,9 @@ class FastVader:
     in a fraction of the time: the same rules in the same order on a once-lower-cased word list.
 
     Written by hand because the package is the reference and has no faster entry point; it delegates to
-    the package's own functions wherever they are cheap (``scalar_inc_dec``, ``_but_check``,
-    ``normalize``, punctuation emphasis), so the float operations and their order are the package's.
+    the package's own functions wherever they are cheap (``scalar_inc_dec`` for booster words,
+    ``normalize``, punctuation emphasis) and runs ``_but_check``'s loop as written, so the float
+    operations and their order are the package's.
     """
 
     def __init__(self, analyzer=None) -> None:
