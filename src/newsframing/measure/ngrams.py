@@ -133,7 +133,7 @@ class CharGramTable:
             return self._csr(np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), shape)
         lo, hi = self.ngram_range
         padded = "".join(f" {w} " for w in words)
-        points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one per code point.astype(np.int64)
+        points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)  # one per code point
         at = np.minimum(np.searchsorted(self._alphabet, points), len(self._alphabet) - 1)
         codes = np.where(self._alphabet[at] == points, at + 1, 0)
         sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
