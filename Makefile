@@ -22,7 +22,7 @@ QUARTO_DIR       := .tools/quarto
 QUARTO_INSTALLER ?= $(abspath $(CURDIR)/../shared/tools/quarto/install)
 WITH_QUARTO       = $(if $(wildcard $(QUARTO_DIR)/env.sh),source $(QUARTO_DIR)/env.sh && ,)
 
-.PHONY: help setup ingest analyze train validate trials trials-finetune sample encoder notebooks report site test test-fast bench browser-deps quarto-shared lock clean
+.PHONY: help setup ingest analyze train outside validate trials trials-finetune sample encoder notebooks report site test test-fast bench browser-deps quarto-shared lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -75,8 +75,12 @@ clean: ## remove generated outputs (processed data, rendered site, caches); keep
 analyze: ingest ## compute framing, sentiment, vocabulary, voice and validation tables (CODES=sheet.csv: accuracy on it)
 	$(BIN)/newsframing analyze --processed $(OUT) $(if $(CODES),--codes $(CODES),$(if $(filter data/raw/manifest.csv,$(CORPUS)),--codes data/annotations/frame_codes.csv,))
 
-train: setup ## choose the classifier by transfer and train it on data/training -> models/, data/validation/ (~10 min)
+train: setup ## choose the classifier by transfer and train it on data/training -> models/, data/validation/ (~17 min), then score the outside check
 	$(BIN)/newsframing train --jobs $(JOBS)
+	$(BIN)/newsframing validate --outside
+
+outside: setup ## score the trained models on the outside check (data/outside: coded real text never trained on) -> data/validation/outside_*.csv
+	$(BIN)/newsframing validate --outside
 
 validate: setup ## print the trained classifier's transfer scores (held-out storylines, registers, articles)
 	$(BIN)/newsframing validate --jobs $(JOBS)

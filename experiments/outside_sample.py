@@ -7,7 +7,9 @@ Reruns the draw behind ``data/outside/sentences.csv`` (it needs ``../shared/corp
    exactly as a user would ingest a crawl (outlet = the site);
 2. of the canonical sentences, those that name AI (a topic filter: AI, artificial intelligence, machine
    learning, algorithm(s), robot(s), automation, chatbot(s), ChatGPT, deepfake(s), generative) are kept;
-3. ``PER_OUTLET`` of them are drawn at random per site (fixed seed), at most ``PER_PAGE`` per page so
+3. pages that share any sentence with the training corpus (the same article crawled under another URL)
+   are left out;
+4. ``PER_OUTLET`` of them are drawn at random per site (fixed seed), at most ``PER_PAGE`` per page so
    that one long page cannot dominate, and written in corpus order with the sentence before each as
    context.
 
@@ -60,6 +62,15 @@ def pages(root: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def training_copies(sents: pd.DataFrame) -> set[str]:
+    """Pages that share a sentence with the training corpus: the crawl holds some articles twice under
+    two URLs (2019/35 and 2019/44 are one Technology Review story, the second in the training corpus)."""
+    train = pd.read_csv(ROOT / "data/training/sentences.csv", keep_default_na=False)
+    seen = set(train.text.str.split().str.join(" "))
+    hit = sents.text.str.split().str.join(" ").isin(seen)
+    return set(sents.article_id[hit])
+
+
 def main() -> None:
     if not CRAWL.is_file():
         sys.exit(f"outside_sample: {CRAWL} not found (the draw needs the shared crawl)")
@@ -81,6 +92,7 @@ def main() -> None:
     sents["crawl_path"] = "pages.tar.xz:" + sents.article_id.map(files)
     sents["year"] = sents.crawl_path.str.extract(r"categorized/(\d{4})/", expand=False).astype(int)
     pool = sents[sents.text.map(lambda t: AI.search(t) is not None)]
+    copies = training_copies(sents)
     rng = np.random.default_rng(SEED)
     take = []
     for site in SITES:
@@ -89,6 +101,8 @@ def main() -> None:
         per_page: dict[str, int] = {}
         for i in order:
             a = cand.at[i, "article_id"]
+            if a in copies:  # skipped after the shuffle, so the draw of every other page stays as it was
+                continue
             if per_page.get(a, 0) < PER_PAGE:
                 per_page[a] = per_page.get(a, 0) + 1
                 take.append(i)

@@ -132,7 +132,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Recompute the transfer scores of the trained model's configuration and print them."""
+    """Recompute the transfer scores of the trained model's configuration and print them; with
+    ``--outside``, score the trained models on the outside check instead and write its tables."""
+    if args.outside is not None:
+        return _validate_outside(Path(args.outside), Path(args.out) if args.out else None)
     from newsframing.measure import training, transfer
     from newsframing.measure.frames import default_model_file, featurize, load_model
 
@@ -158,6 +161,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"Transfer validation of {display_path(path)} ({params['features']} · {params['model']} · "
           f"C={params['C']:g}) on {len(coded)} coded training items:")
     print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.4f}"))
+    return 0
+
+
+def _validate_outside(folder: Path, out: Path | None) -> int:
+    from newsframing import paths
+    from newsframing.atomic import staged_outputs, write_csv
+    from newsframing.measure import outside
+
+    tables = outside.run(folder)
+    out = out or paths.VALIDATION
+    with staged_outputs(out) as tmp:
+        for name in outside.TABLES:
+            write_csv(tables[name], tmp / f"{name}.csv")
+    ag = tables["outside_agreement"].set_index("pair").loc["all pairs"]
+    sc = tables["outside_scores"]
+    print(f"Outside check: {int(sc.n.iloc[0])} coded sentences from {int(sc.pages.iloc[0])} pages "
+          f"({display_path(folder)}; two coders, Cohen's kappa {ag.cohen_kappa:.2f}), never used to train or choose a model:")
+    cols = ["method", "n", "macro_f1", "macro_f1_low", "macro_f1_high", "cohen_kappa", *(
+        f"recall_{lab}" for lab in ("opportunity", "threat", "neutral"))]
+    print(sc[cols].to_string(index=False, float_format=lambda x: f"{x:.4f}"))
+    o = tables["outside_outlets"]
+    if len(o):
+        print("\nNet framing per outlet (share opportunity - share threat): hand codes vs the models")
+        print(o[["method", "outlet", "n", "net_coded", "net_classified", "net_probabilistic"]].to_string(
+            index=False, float_format=lambda x: f"{x:+.4f}", na_rep=""))
+    print(f"wrote {', '.join(outside.TABLES)} -> {display_path(out)}/")
     return 0
 
 
@@ -269,6 +298,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, metavar="N")
     p.add_argument("--held-out", default="storyline,register,article", metavar="SCHEMES",
                    help="comma-separated: storyline, register, article (default: all three)")
+    p.add_argument("--outside", nargs="?", const="data/outside", default=None, metavar="DIR",
+                   help="instead, score the trained models on the outside check (coded text never used in training; "
+                        "default DIR data/outside: sentences.csv and codes/) and write data/validation/outside_*.csv")
+    p.add_argument("--out", default=None, metavar="DIR", help="with --outside: where to write (default data/validation)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("sample", help="draw a stratified sample of a corpus's sentences into a coding sheet",

@@ -29,3 +29,4 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORT = ROOT / "report"
 MODELS = ROOT / "models"
 VALIDATION = DATA / "validation"
+OUTSIDE = DATA / "outside"  # the outside check: coded real text never used in training

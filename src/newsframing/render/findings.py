@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from newsframing import paths
@@ -30,7 +31,7 @@ TARGET_MACRO_F1 = 0.80  # the project's goal for transfer to held-out storylines
 # how the classifier transfers to text it never saw (newsframing train -> data/validation)
 TRANSFER = ["transfer_scores", "transfer_per_class", "transfer_confusion", "transfer_by_group", "reliability",
             "intercoder_agreement", "training_corpus", "quantification_check", "quantification_check_summary",
-            "voice_transfer", "learning_curve"]
+            "voice_transfer", "learning_curve", "outside_scores", "outside_outlets", "outside_agreement"]
 
 
 def e(x: object) -> str:
@@ -298,6 +299,32 @@ class Findings:
                 f"{recall.recall_neutral:.0%} of neutral sentences (the lexicon alone: macro-F1 "
                 f"{lex.loc['storyline', 'macro_f1']:.2f}).")
 
+    def outside(self) -> str:
+        """The report's model on the outside check: coded real text from elsewhere, never trained on."""
+        if "outside_scores" not in self.t:
+            return ""
+        from newsframing.measure.frames import default_model_file
+        from newsframing.measure.outside import OUTLET_TOLERANCE
+
+        sc = self.t["outside_scores"]
+        pick = sc[sc.model_file.fillna("") == default_model_file().name]
+        if len(pick) == 0:
+            return ""
+        m, rules = pick.iloc[0], sc.set_index("method")
+        k = float(self.t["outside_agreement"].set_index("pair").loc["all pairs", "cohen_kappa"])
+        n_out = int(m.outlets)
+        return (f"**On real text from elsewhere** (the *outside check*: {int(m.n)} sentences about AI drawn at random "
+                f"from {int(m.pages)} pages of {plural(n_out, 'site')} of a public web crawl that the training corpus "
+                f"does not include, coded by two coders, Cohen's κ {k:.2f}, and never used to train, choose or calibrate "
+                f"anything), the classifier reaches macro-F1 **{m.macro_f1:.2f}** (95 % interval over pages "
+                f"{m.macro_f1_low:.2f}–{m.macro_f1_high:.2f}; recall {m.recall_opportunity:.0%} opportunity, "
+                f"{m.recall_threat:.0%} threat, {m.recall_neutral:.0%} neutral); the lexicon alone "
+                f"{rules.loc['lexicon rule', 'macro_f1']:.2f}, thresholding VADER "
+                f"{rules.loc['VADER threshold', 'macro_f1']:.2f}. Counting its labels, {int(m.outlets_within_tolerance)} "
+                f"of {n_out} sites' net framing comes within {OUTLET_TOLERANCE:.2f} of the hand codes and "
+                f"{int(m.outlets_same_sign)} of {n_out} have their sign (these sites are not this report's outlets; "
+                f"they show how far an outlet's estimate can be off).")
+
     def learning(self, target: float = TARGET_MACRO_F1) -> str:
         """What the learning curve says about coding more text of the same kind."""
         if "learning_curve" not in self.t:
@@ -351,14 +378,15 @@ class Findings:
         if not self.measured_here:
             return ("**Accuracy on this corpus is unmeasured**: none of its sentences was hand-coded. What is known "
                     "is how the classifier transfers to stories and outlets it was not trained on: " + self.transfer()
-                    + " To measure it here, code a sample (`newsframing sample`) and rebuild with `CODES=`.")
+                    + (" " + self.outside() if self.outside() else "") + " To measure it here, code a sample (`newsframing sample`) and rebuild with `CODES=`.")
         s = self.t["validation_scores"].set_index("method")
         m = s.loc["model"]
         return (f"**On {plural(int(m.n), 'hand-coded sentence')} of this corpus** the classifier reaches macro-F1 "
                 f"**{m.macro_f1:.2f}** (Cohen's κ {m.cohen_kappa:.2f}; recall {m.recall_opportunity:.0%} opportunity, "
                 f"{m.recall_threat:.0%} threat, {m.recall_neutral:.0%} neutral); the lexicon alone "
                 f"{s.loc['lexicon rule', 'macro_f1']:.2f}, thresholding VADER {s.loc['VADER threshold', 'macro_f1']:.2f}. "
-                "The classifier never saw these sentences. " + self.transfer())
+                "The classifier never saw these sentences. " + self.transfer()
+                + (" " + self.outside() if self.outside() else ""))
 
     def outlet_sizes(self) -> str:
         a, o = self.t["articles"], self.t["outlet_framing"]

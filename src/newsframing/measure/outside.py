@@ -1,0 +1,137 @@
+"""The outside check: the trained models scored on coded text never used to train or choose them.
+
+Transfer scores (:mod:`newsframing.measure.transfer`) hold out parts of the training corpus, which was
+coded, selected and partly written for the project as one body of text. The outside check is text from
+elsewhere: real sentences about AI from web pages that are not in the training corpus
+(``data/outside/``, drawn by ``experiments/outside_sample.py``), coded by two coders with the codebook
+and adjudicated. It is scored once per trained model and never used to fit, choose or calibrate
+anything. Besides sentence scores it asks the question a report answers: does each outlet's net
+framing (share opportunity − share threat) come out as the hand codes give it?
+
+Example::
+
+    >>> tables = run(paths.OUTSIDE)          # outside_scores, outside_outlets, outside_agreement
+    >>> tables["outside_scores"][["method", "macro_f1"]]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from newsframing import paths
+from newsframing.errors import NewsframingError
+from newsframing.measure import coding, transfer
+from newsframing.measure.frames import LABELS, classify_frame, featurize, load_model
+
+OUTLET_TOLERANCE = 0.10  # issue #7: every outlet's net framing within 0.10 of the hand codes
+TABLES = ("outside_scores", "outside_outlets", "outside_agreement")
+
+
+def load(folder: Path = paths.OUTSIDE) -> pd.DataFrame:
+    """``sentences.csv`` joined with the final codes of ``codes/`` (two coders, adjudicated)."""
+    folder = Path(folder)
+    path = folder / "sentences.csv"
+    if not path.is_file():
+        raise NewsframingError(path, "outside-check sentences not found")
+    sents = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("sentence_id", "article_id", "outlet", "text") if c not in sents.columns]
+    if missing:
+        raise NewsframingError(path, f"needs columns sentence_id, article_id, outlet, text (missing {', '.join(missing)})")
+    codes = coding.final_codes(folder / "codes")
+    stray = sorted(set(codes.sentence_id) - set(sents.sentence_id))
+    if stray:
+        raise NewsframingError(folder / "codes", f"codes sentence {stray[0]}, which is not in {path.name}")
+    uncoded = sorted(set(sents.sentence_id) - set(codes.sentence_id))
+    if uncoded:
+        raise NewsframingError(folder / "codes", f"{len(uncoded)} sentence(s) not coded, e.g. {uncoded[0]}")
+    return sents.merge(codes, on="sentence_id", validate="one_to_one")
+
+
+def _net(labels: pd.Series) -> float:
+    return float((labels == "opportunity").mean() - (labels == "threat").mean())
+
+
+def score(coded: pd.DataFrame, model_files: list[Path]) -> dict[str, pd.DataFrame]:
+    """Sentence scores of the two baselines and each model, and per outlet net framing from the hand codes
+    against each method's label shares (CC) and, for models, mean calibrated probabilities (PCC)."""
+    coded = coded.reset_index(drop=True)
+    texts, y, pages = coded.text, coded.frame, coded.article_id.to_numpy()
+    feats = {False: featurize(texts, embed=False)}
+    runs: list[tuple[str, str, pd.Series, pd.DataFrame | None]] = [
+        (cand.name, "", cand.rule(feats[False]), None) for cand in transfer.BASELINES]
+    for path in model_files:
+        model = load_model(Path(path))
+        if model.uses_encoder not in feats:
+            feats[model.uses_encoder] = featurize(texts, embed=True)
+        out = classify_frame(texts, model, feats=feats[model.uses_encoder])
+        name = f"{model.params['features']} · {model.params['model']} · C={model.params['C']:g}"
+        runs.append((name, Path(path).name, out.frame, out))
+    rows, outlets = [], []
+    for name, file, pred, out in runs:
+        per = outlet_rows(coded, pred, out)
+        outlets.append(per.assign(method=name, model_file=file))
+        rows.append({"method": name, "model_file": file, **_scores(y, pred, pages), **_outlet_summary(per)})
+    cols = ["method", "model_file", *OUTLET_COLUMNS]
+    return {"outside_scores": pd.DataFrame(rows), "outside_outlets": pd.concat(outlets, ignore_index=True)[cols]}
+
+
+OUTLET_COLUMNS = ["outlet", "n", "pages", "net_coded", "net_classified", "net_probabilistic", "error_classified",
+                  "error_probabilistic", "within_tolerance_classified", "within_tolerance_probabilistic"]
+
+
+def outlet_rows(coded: pd.DataFrame, pred: pd.Series, out: pd.DataFrame | None) -> pd.DataFrame:
+    """Net framing per outlet: hand codes, label shares, and mean probabilities when there are any."""
+    rows = []
+    for outlet, idx in coded.groupby("outlet", sort=True).groups.items():
+        net_coded = round(_net(coded.frame[idx]), 4)
+        cc = round(_net(pd.Series(np.asarray(pred))[idx]), 4)
+        pcc = (round(float(out.p_opportunity[idx].mean() - out.p_threat[idx].mean()), 4)
+               if out is not None else float("nan"))
+        rows.append({"outlet": outlet, "n": len(idx), "pages": int(coded.article_id[idx].nunique()),
+                     "net_coded": net_coded, "net_classified": cc, "net_probabilistic": pcc,
+                     "error_classified": round(cc - net_coded, 4), "error_probabilistic": round(pcc - net_coded, 4),
+                     "within_tolerance_classified": bool(abs(round(cc - net_coded, 4)) <= OUTLET_TOLERANCE),
+                     "within_tolerance_probabilistic": (bool(abs(round(pcc - net_coded, 4)) <= OUTLET_TOLERANCE)
+                                                        if out is not None else pd.NA)})
+    return pd.DataFrame(rows, columns=OUTLET_COLUMNS)
+
+
+def _outlet_summary(per: pd.DataFrame) -> dict[str, float]:
+    """How the outlets come out from the labels: how many within the tolerance, with the hand codes' sign
+    (at two decimals, so a 0.00 counts as a sign of its own), and the rank correlation of the two."""
+    sign = np.sign(per.net_classified.round(2)) == np.sign(per.net_coded.round(2))
+    rho = per.net_classified.corr(per.net_coded, method="spearman") if len(per) > 1 else float("nan")
+    return {"outlets": len(per), "outlets_within_tolerance": int(per.within_tolerance_classified.sum()),
+            "outlets_same_sign": int(sign.sum()), "outlet_spearman": round(float(rho), 4)}
+
+
+def run(folder: Path = paths.OUTSIDE, model_files: list[Path] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the outside check (:data:`TABLES`) for the coded folder and the trained models."""
+    coded = load(folder)
+    tables = score(coded, default_model_files() if model_files is None else model_files)
+    tables["outside_agreement"] = coding.agreement(coding.read_coders(Path(folder) / "codes"))
+    return tables
+
+
+def _scores(y: pd.Series, pred: pd.Series, pages: np.ndarray) -> dict[str, float]:
+    """:func:`transfer.scores` plus a 95 % interval of macro-F1 that resamples pages."""
+    lo, hi = transfer.macro_f1_interval(y, pred, clusters=pages)
+    s = transfer.scores(y, pd.Series(np.asarray(pred)))
+    return {"n": s.pop("n"), "pages": len(set(pages)), "macro_f1": s.pop("macro_f1"),
+            "macro_f1_low": round(lo, 4), "macro_f1_high": round(hi, 4), **s}
+
+
+def default_model_files() -> list[Path]:
+    """The trained models this installation can run: the encoder model (the report's, when the optional
+    encoder is installed) and the fast one."""
+    from newsframing.measure import encoder
+    from newsframing.measure.frames import ENCODER_MODEL_FILE, MODEL_FILE
+
+    files = [ENCODER_MODEL_FILE] if encoder.available() and ENCODER_MODEL_FILE.is_file() else []
+    return files + ([MODEL_FILE] if MODEL_FILE.is_file() else [])
+
+
+__all__ = ["LABELS", "OUTLET_TOLERANCE", "TABLES", "default_model_files", "load", "run", "score"]
