@@ -1,6 +1,6 @@
 """Draw the outside check's sentences: real web sentences about AI the project never trained or chose on.
 
-Reruns the draw behind ``data/outside/sentences.csv`` (it needs ``../shared/corpora/ai-tech-pages``):
+Reruns the draw behind ``data/outside/web/sentences.csv`` (it needs ``../shared/corpora/ai-tech-pages``):
 
 1. every page of five sites of the crawl (2015 or later) that is **not** one of the training corpus's
    excerpts (``data/training/crawl/sources.csv``) is ingested by ``newsframing ingest --on-error skip``,
@@ -14,7 +14,7 @@ Reruns the draw behind ``data/outside/sentences.csv`` (it needs ``../shared/corp
    context.
 
 The filter is about topic only (never about how a sentence frames AI), and the draw was made before any
-sentence was coded or scored. The codes are in ``data/outside/codes/``; ``newsframing validate --outside``
+sentence was coded or scored. The codes are in ``data/outside/web/codes/``; ``newsframing validate --outside``
 scores the report's model on them.
 
 Run: ``.venv/bin/python experiments/outside_sample.py`` (about a minute).
@@ -36,7 +36,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 CRAWL = ROOT.parent / "shared" / "corpora" / "ai-tech-pages" / "pages.tar.xz"
-OUT = ROOT / "data" / "outside" / "sentences.csv"
+OUT = ROOT / "data" / "outside" / "web" / "sentences.csv"
 SITES = ("nature.com", "singularityhub.com", "technologyreview.com", "wired.com", "deepmind.com")
 MIN_YEAR = 2015
 PER_OUTLET = 60

@@ -174,18 +174,18 @@ def _validate_outside(folder: Path, out: Path | None) -> int:
     with staged_outputs(out) as tmp:
         for name in outside.TABLES:
             write_csv(tables[name], tmp / f"{name}.csv")
-    ag = tables["outside_agreement"].set_index("pair").loc["all pairs"]
-    sc = tables["outside_scores"]
-    print(f"Outside check: {int(sc.n.iloc[0])} coded sentences from {int(sc.pages.iloc[0])} pages "
-          f"({display_path(folder)}; two coders, Cohen's kappa {ag.cohen_kappa:.2f}), never used to train or choose a model:")
     cols = ["method", "n", "macro_f1", "macro_f1_low", "macro_f1_high", "cohen_kappa", *(
         f"recall_{lab}" for lab in ("opportunity", "threat", "neutral"))]
-    print(sc[cols].to_string(index=False, float_format=lambda x: f"{x:.4f}"))
-    o = tables["outside_outlets"]
-    if len(o):
-        print("\nNet framing per outlet (share opportunity - share threat): hand codes vs the models")
+    for check, sc in tables["outside_scores"].groupby("check", sort=False):
+        ag = tables["outside_agreement"].query("check == @check").set_index("pair").loc["all pairs"]
+        print(f"Outside check '{check}': {int(sc.n.iloc[0])} coded sentences from {int(sc.articles.iloc[0])} articles "
+              f"(two coders, Cohen's kappa {ag.cohen_kappa:.2f}), never used to train or choose a model:")
+        print(sc[cols].to_string(index=False, float_format=lambda x: f"{x:.4f}"))
+        o = tables["outside_outlets"].query("check == @check")
+        print("Net framing per outlet (share opportunity - share threat): hand codes vs each method")
         print(o[["method", "outlet", "n", "net_coded", "net_classified", "net_probabilistic"]].to_string(
             index=False, float_format=lambda x: f"{x:+.4f}", na_rep=""))
+        print()
     print(f"wrote {', '.join(outside.TABLES)} -> {display_path(out)}/")
     return 0
 
@@ -299,8 +299,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--held-out", default="storyline,register,article", metavar="SCHEMES",
                    help="comma-separated: storyline, register, article (default: all three)")
     p.add_argument("--outside", nargs="?", const="data/outside", default=None, metavar="DIR",
-                   help="instead, score the trained models on the outside check (coded text never used in training; "
-                        "default DIR data/outside: sentences.csv and codes/) and write data/validation/outside_*.csv")
+                   help="instead, score the trained models on the outside checks (coded text never used in training; "
+                        "default DIR data/outside: folders of sentences.csv and codes/) and write "
+                        "data/validation/outside_*.csv")
     p.add_argument("--out", default=None, metavar="DIR", help="with --outside: where to write (default data/validation)")
     p.set_defaults(func=cmd_validate)
 

@@ -1,17 +1,23 @@
-"""The outside check: the trained models scored on coded text never used to train or choose them.
+"""The outside checks: the trained models scored on coded text never used to train or choose them.
 
 Transfer scores (:mod:`newsframing.measure.transfer`) hold out parts of the training corpus, which was
-coded, selected and partly written for the project as one body of text. The outside check is text from
-elsewhere: real sentences about AI from web pages that are not in the training corpus
-(``data/outside/``, drawn by ``experiments/outside_sample.py``), coded by two coders with the codebook
-and adjudicated. It is scored once per trained model and never used to fit, choose or calibrate
-anything. Besides sentence scores it asks the question a report answers: does each outlet's net
-framing (share opportunity − share threat) come out as the hand codes give it?
+coded, selected and partly written for the project as one body of text. The outside checks are text
+from elsewhere, each a folder of ``data/outside/`` with ``sentences.csv`` and the coders' ``codes/``:
+
+* ``web``: real sentences about AI from web pages that are not in the training corpus (drawn by
+  ``experiments/outside_sample.py``);
+* ``news``: news articles written for the project by writers who never saw it - three events, each
+  covered by four fictional outlets - ingested with ``newsframing ingest`` and coded sentence by sentence.
+
+Each was coded by two coders with the codebook and adjudicated, and is scored once per trained model,
+never used to fit, choose or calibrate anything. Besides sentence scores it asks the question a report
+answers: does each outlet's net framing (share opportunity − share threat) come out as the hand codes
+give it?
 
 Example::
 
     >>> tables = run(paths.OUTSIDE)          # outside_scores, outside_outlets, outside_agreement
-    >>> tables["outside_scores"][["method", "macro_f1"]]
+    >>> tables["outside_scores"][["check", "method", "macro_f1"]]
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ OUTLET_TOLERANCE = 0.10  # issue #7: every outlet's net framing within 0.10 of t
 TABLES = ("outside_scores", "outside_outlets", "outside_agreement")
 
 
-def load(folder: Path = paths.OUTSIDE) -> pd.DataFrame:
+def load(folder: Path) -> pd.DataFrame:
     """``sentences.csv`` joined with the final codes of ``codes/`` (two coders, adjudicated)."""
     folder = Path(folder)
     path = folder / "sentences.csv"
@@ -58,7 +64,7 @@ def score(coded: pd.DataFrame, model_files: list[Path]) -> dict[str, pd.DataFram
     """Sentence scores of the two baselines and each model, and per outlet net framing from the hand codes
     against each method's label shares (CC) and, for models, mean calibrated probabilities (PCC)."""
     coded = coded.reset_index(drop=True)
-    texts, y, pages = coded.text, coded.frame, coded.article_id.to_numpy()
+    texts, y, articles = coded.text, coded.frame, coded.article_id.to_numpy()
     feats = {False: featurize(texts, embed=False)}
     runs: list[tuple[str, str, pd.Series, pd.DataFrame | None]] = [
         (cand.name, "", cand.rule(feats[False]), None) for cand in transfer.BASELINES]
@@ -73,12 +79,12 @@ def score(coded: pd.DataFrame, model_files: list[Path]) -> dict[str, pd.DataFram
     for name, file, pred, out in runs:
         per = outlet_rows(coded, pred, out)
         outlets.append(per.assign(method=name, model_file=file))
-        rows.append({"method": name, "model_file": file, **_scores(y, pred, pages), **_outlet_summary(per)})
+        rows.append({"method": name, "model_file": file, **_scores(y, pred, articles), **_outlet_summary(per)})
     cols = ["method", "model_file", *OUTLET_COLUMNS]
     return {"outside_scores": pd.DataFrame(rows), "outside_outlets": pd.concat(outlets, ignore_index=True)[cols]}
 
 
-OUTLET_COLUMNS = ["outlet", "n", "pages", "net_coded", "net_classified", "net_probabilistic", "error_classified",
+OUTLET_COLUMNS = ["outlet", "n", "articles", "net_coded", "net_classified", "net_probabilistic", "error_classified",
                   "error_probabilistic", "within_tolerance_classified", "within_tolerance_probabilistic"]
 
 
@@ -90,7 +96,7 @@ def outlet_rows(coded: pd.DataFrame, pred: pd.Series, out: pd.DataFrame | None) 
         cc = round(_net(pd.Series(np.asarray(pred))[idx]), 4)
         pcc = (round(float(out.p_opportunity[idx].mean() - out.p_threat[idx].mean()), 4)
                if out is not None else float("nan"))
-        rows.append({"outlet": outlet, "n": len(idx), "pages": int(coded.article_id[idx].nunique()),
+        rows.append({"outlet": outlet, "n": len(idx), "articles": int(coded.article_id[idx].nunique()),
                      "net_coded": net_coded, "net_classified": cc, "net_probabilistic": pcc,
                      "error_classified": round(cc - net_coded, 4), "error_probabilistic": round(pcc - net_coded, 4),
                      "within_tolerance_classified": bool(abs(round(cc - net_coded, 4)) <= OUTLET_TOLERANCE),
@@ -108,19 +114,39 @@ def _outlet_summary(per: pd.DataFrame) -> dict[str, float]:
             "outlets_same_sign": int(sign.sum()), "outlet_spearman": round(float(rho), 4)}
 
 
-def run(folder: Path = paths.OUTSIDE, model_files: list[Path] | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of the outside check (:data:`TABLES`) for the coded folder and the trained models."""
-    coded = load(folder)
-    tables = score(coded, default_model_files() if model_files is None else model_files)
-    tables["outside_agreement"] = coding.agreement(coding.read_coders(Path(folder) / "codes"))
-    return tables
+def check_folders(root: Path) -> list[Path]:
+    """The checks under ``root``: ``root`` itself when it holds ``sentences.csv``, else its subfolders that do."""
+    root = Path(root)
+    if (root / "sentences.csv").is_file():
+        return [root]
+    found = sorted(p for p in root.iterdir() if (p / "sentences.csv").is_file()) if root.is_dir() else []
+    if not found:
+        raise NewsframingError(root, "no outside check here (a folder with sentences.csv and codes/, or folders of them)")
+    return found
 
 
-def _scores(y: pd.Series, pred: pd.Series, pages: np.ndarray) -> dict[str, float]:
-    """:func:`transfer.scores` plus a 95 % interval of macro-F1 that resamples pages."""
-    lo, hi = transfer.macro_f1_interval(y, pred, clusters=pages)
+def run(root: Path = paths.OUTSIDE, model_files: list[Path] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the outside checks (:data:`TABLES`) under ``root``, for the trained models; the
+    ``check`` column names the folder."""
+    files = default_model_files() if model_files is None else model_files
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    for folder in check_folders(root):
+        tables = score(load(folder), files)
+        tables["outside_agreement"] = coding.agreement(coding.read_coders(folder / "codes"))
+        for name in TABLES:
+            parts[name].append(tables[name].assign(check=folder.name))
+    return {name: _check_first(pd.concat(dfs, ignore_index=True)) for name, dfs in parts.items()}
+
+
+def _check_first(df: pd.DataFrame) -> pd.DataFrame:
+    return df[["check", *(c for c in df.columns if c != "check")]]
+
+
+def _scores(y: pd.Series, pred: pd.Series, articles: np.ndarray) -> dict[str, float]:
+    """:func:`transfer.scores` plus a 95 % interval of macro-F1 that resamples articles (web pages)."""
+    lo, hi = transfer.macro_f1_interval(y, pred, clusters=articles)
     s = transfer.scores(y, pd.Series(np.asarray(pred)))
-    return {"n": s.pop("n"), "pages": len(set(pages)), "macro_f1": s.pop("macro_f1"),
+    return {"n": s.pop("n"), "articles": len(set(articles)), "macro_f1": s.pop("macro_f1"),
             "macro_f1_low": round(lo, 4), "macro_f1_high": round(hi, 4), **s}
 
 
@@ -134,4 +160,5 @@ def default_model_files() -> list[Path]:
     return files + ([MODEL_FILE] if MODEL_FILE.is_file() else [])
 
 
-__all__ = ["LABELS", "OUTLET_TOLERANCE", "TABLES", "default_model_files", "load", "run", "score"]
+__all__ = ["LABELS", "OUTLET_TOLERANCE", "TABLES", "check_folders", "default_model_files", "load", "outlet_rows",
+           "run", "score"]

@@ -299,31 +299,43 @@ class Findings:
                 f"{recall.recall_neutral:.0%} of neutral sentences (the lexicon alone: macro-F1 "
                 f"{lex.loc['storyline', 'macro_f1']:.2f}).")
 
+    OUTSIDE_TEXT = {
+        "web": ("On real web text from elsewhere", "sentences about AI drawn at random from {a} pages of {k} sites of a "
+                "public web crawl, pages the training corpus does not include", "sites", "pages"),
+        "news": ("On news coverage written by outsiders", "sentences of {a} news articles written for the project by "
+                 "writers who never saw the training corpus, {k} fictional outlets covering the same three events",
+                 "outlets", "articles"),
+    }
+
     def outside(self) -> str:
-        """The report's model on the outside check: coded real text from elsewhere, never trained on."""
+        """The report's model on the outside checks: coded text from elsewhere, never trained on."""
         if "outside_scores" not in self.t:
             return ""
         from newsframing.measure.frames import default_model_file
         from newsframing.measure.outside import OUTLET_TOLERANCE
 
-        sc = self.t["outside_scores"]
-        pick = sc[sc.model_file.fillna("") == default_model_file().name]
-        if len(pick) == 0:
-            return ""
-        m, rules = pick.iloc[0], sc.set_index("method")
-        k = float(self.t["outside_agreement"].set_index("pair").loc["all pairs", "cohen_kappa"])
-        n_out = int(m.outlets)
-        return (f"**On real text from elsewhere** (the *outside check*: {int(m.n)} sentences about AI drawn at random "
-                f"from {int(m.pages)} pages of {plural(n_out, 'site')} of a public web crawl that the training corpus "
-                f"does not include, coded by two coders, Cohen's κ {k:.2f}, and never used to train, choose or calibrate "
-                f"anything), the classifier reaches macro-F1 **{m.macro_f1:.2f}** (95 % interval over pages "
-                f"{m.macro_f1_low:.2f}–{m.macro_f1_high:.2f}; recall {m.recall_opportunity:.0%} opportunity, "
-                f"{m.recall_threat:.0%} threat, {m.recall_neutral:.0%} neutral); the lexicon alone "
-                f"{rules.loc['lexicon rule', 'macro_f1']:.2f}, thresholding VADER "
+        out = []
+        for check, sc in self.t["outside_scores"].groupby("check", sort=False):
+            pick = sc[sc.model_file.fillna("") == default_model_file().name]
+            if len(pick) == 0:
+                continue
+            m, rules = pick.iloc[0], sc.set_index("method")
+            ag = self.t["outside_agreement"]
+            k = float(ag[(ag.check == check) & (ag.pair == "all pairs")].cohen_kappa.iloc[0])
+            lead, what, units, clusters = self.OUTSIDE_TEXT.get(
+                check, (f"On the outside check '{check}'", "coded sentences from {a} articles of {k} outlets", "outlets",
+                        "articles"))
+            n_out = int(m.outlets)
+            out.append(
+                f"**{lead}** ({int(m.n)} {what.format(a=int(m.articles), k=n_out)}; coded by two coders, Cohen's κ "
+                f"{k:.2f}; never used to train, choose or calibrate anything), the classifier reaches macro-F1 "
+                f"**{m.macro_f1:.2f}** (95 % interval over {clusters} {m.macro_f1_low:.2f}–{m.macro_f1_high:.2f}; recall "
+                f"{m.recall_opportunity:.0%} opportunity, {m.recall_threat:.0%} threat, {m.recall_neutral:.0%} neutral); "
+                f"the lexicon alone {rules.loc['lexicon rule', 'macro_f1']:.2f}, thresholding VADER "
                 f"{rules.loc['VADER threshold', 'macro_f1']:.2f}. Counting its labels, {int(m.outlets_within_tolerance)} "
-                f"of {n_out} sites' net framing comes within {OUTLET_TOLERANCE:.2f} of the hand codes and "
-                f"{int(m.outlets_same_sign)} of {n_out} have their sign (these sites are not this report's outlets; "
-                f"they show how far an outlet's estimate can be off).")
+                f"of {n_out} {units}' net framing comes within {OUTLET_TOLERANCE:.2f} of the hand codes and "
+                f"{int(m.outlets_same_sign)} of {n_out} have their sign.")
+        return " ".join(out)
 
     def learning(self, target: float = TARGET_MACRO_F1) -> str:
         """What the learning curve says about coding more text of the same kind."""
