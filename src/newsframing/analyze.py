@@ -35,11 +35,12 @@ from newsframing.measure.coding import read_code_file
 from newsframing.measure.frames import LABELS, default_model_file, frame_chunk, lexicon_rule, prepare, vader_rule
 from newsframing.measure.sentiment import lexicon_agreement
 from newsframing.measure.terms import TermCounts, collocations_from_counts, kwic_stream, log_odds_from_counts, tfidf_from_counts
+from newsframing.measure.training import error_rate_tables
 from newsframing.measure.transfer import confusion, macro_f1_interval, per_class, scores
 from newsframing.measure.voices import attribute_voices, validate_voices
 
 TOP_TERMS = 8
-TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"
+TRANSFER_PREDICTIONS = paths.VALIDATION / "transfer_predictions.csv"  # of the report's model; see error_rate_tables
 TRANSFER_SOURCE = "transfer: leave-one-storyline-out on the coded training corpus"
 CHECK_SUMMARY = paths.VALIDATION / "quantification_check_summary.csv"
 
@@ -297,7 +298,7 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
             val = Validation.from_frame(vp, f"hand codes of {len(vp)} sentences of this corpus ({display_path(codes)})")
             tables["outlet_framing_coded"] = coded_framing(csf, coded, sf.groupby("outlet").size())
         else:
-            val = transfer_validation()
+            val = transfer_validation(error_rate_tables(model)["transfer_predictions"])
         q = quantify(sf, val)
         tables["quantification"] = q
         lead = q[q.method == LEAD].set_index("outlet")
@@ -307,7 +308,7 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
             outlet[col] = outlet.outlet.map(lead[src])
         outlet["adjusted_by"] = LEAD.upper()
         outlet["error_rates_from"] = val.source
-        outlet = add_calibrated_intervals(outlet, outlet_error_sds())
+        outlet = add_calibrated_intervals(outlet, outlet_error_sds(error_rate_tables(model)["quantification_check_summary"]))
         tables["outlet_framing"] = outlet
         tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])
         tables["voice_framing"] = group_framing(sf, ["outlet", "voice"])

@@ -10,6 +10,8 @@ headline as an item of its own, since headlines carry frames too. The result is 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from newsframing import paths
@@ -71,12 +73,26 @@ def load_coded(sentences: pd.DataFrame | None = None, codes_dir=CODES) -> pd.Dat
 VALIDATION = paths.VALIDATION
 
 
+def error_rate_tables(model_file: Path) -> dict[str, Path]:
+    """Where ``newsframing train`` wrote the transfer predictions (the error rates the outlet estimates
+    are corrected with) and the check on held-out outlets (τ, and which estimate to lead with) of a
+    trained model: the model without the encoder has its own (``*_fast.csv``). A model must be
+    corrected with its own error rates; the two models' differ enough to move an outlet's corrected
+    net framing by 0.1."""
+    from newsframing.measure.frames import MODEL_FILE
+
+    suffix = "_fast" if Path(model_file).name == MODEL_FILE.name else ""
+    return {name: VALIDATION / f"{name}{suffix}.csv"
+            for name in ("transfer_predictions", "quantification_check", "quantification_check_summary")}
+
+
 def transfer_tables(coded: pd.DataFrame, feats: pd.DataFrame, candidates, jobs: int = 1) -> tuple[list[str], dict[str, pd.DataFrame]]:
     """Compare every candidate by transfer, pick the best without and (when its candidates are
     compared) with the sentence encoder, and describe the picks in detail: per-class scores and
     confusion under each scheme (baselines beside them), scores per held-out storyline and register,
     calibrated out-of-fold probabilities (storyline held out) and their reliability. The last pick is
-    the one the report uses (the encoder model when it was compared)."""
+    the one the report uses (the encoder model when it was compared); ``transfer_predictions_fast`` holds
+    the same for the pick without the encoder, so that analyze corrects that model with its own error rates."""
     from newsframing.measure import transfer as T
 
     tables = T.compare(feats, coded, candidates, jobs=jobs)
@@ -86,14 +102,21 @@ def transfer_tables(coded: pd.DataFrame, feats: pd.DataFrame, candidates, jobs: 
         picks.append(T.select(sc, encoder=True))
     chosen = [next(c for c in candidates if c.name == name) for name in picks]
     extra, per_class, confusion, groups = [], [], [], []
-    preds = coded[["sentence_id", "article_id", "outlet", "storyline", "register", "source_kind", "kind", "frame"]].rename(
-        columns={"frame": "code"})
+    base = coded[["sentence_id", "article_id", "outlet", "storyline", "register", "source_kind", "kind", "frame"]].rename(
+        columns={"frame": "code"}).reset_index(drop=True)
+    preds, fast_preds = base.copy(), base.copy()
     for cand in [*T.BASELINES, *chosen]:
         label = cand.name if cand not in chosen else ("model with encoder" if T.uses_encoder(cand.features) else "model")
         primary = cand is chosen[-1]
         for scheme in T.SCHEMES:
-            cal = primary and scheme == "storyline"
+            # calibrated (which never changes a label) for each trained model: its own error rates
+            cal = cand in chosen and scheme == "storyline"
             oof = T.out_of_fold(cand, feats, coded, scheme, calibrate=cal, jobs=jobs)
+            if cand is chosen[0]:  # the model without the encoder
+                fast_preds[f"pred_{scheme}"] = oof.pred.to_numpy()
+                if cal:
+                    for col in ("p_opportunity", "p_threat", "p_neutral"):
+                        fast_preds[col] = oof[col].round(4).to_numpy()
             if scheme not in T.SELECTION_SCHEMES:
                 extra.append({"candidate": cand.name, "features": cand.features or "—", "model": cand.model or "rule",
                               "C": cand.C if cand.rule is None else float("nan"), "scheme": scheme,
@@ -116,12 +139,14 @@ def transfer_tables(coded: pd.DataFrame, feats: pd.DataFrame, candidates, jobs: 
                                 key=lambda c: c.map(rank) if c.name == "candidate" else c.map(srank))
     cols = lambda df, first: df[first + [c for c in df.columns if c not in first]]  # noqa: E731
     preds = preds.reset_index(drop=True)
+    fast_preds = fast_preds[list(preds.columns)]
     out = {
         "transfer_scores": scores.reset_index(drop=True),
         "transfer_per_class": cols(pd.concat(per_class, ignore_index=True), ["candidate", "scheme"]),
         "transfer_confusion": cols(pd.concat(confusion, ignore_index=True), ["candidate", "scheme"]),
         "transfer_by_group": pd.concat(groups, ignore_index=True),
         "transfer_predictions": preds,
+        "transfer_predictions_fast": fast_preds,
         "reliability": T.reliability(coded.frame.reset_index(drop=True), preds),
     }
     return picks, out
@@ -174,9 +199,10 @@ def train_and_validate(jobs: int = 1, write: bool = True):
         models[ENCODER_MODEL_FILE if T.uses_encoder(best.features) else MODEL_FILE] = model
     report_model = next(c for c in candidates if c.name == picks[-1])
     tables["learning_curve"] = T.learning_curve(report_model, feats, coded, jobs=jobs)
-    check = check_on_outlets(tables["transfer_predictions"].rename(columns={"pred_storyline": "pred"}))
-    tables["quantification_check"] = check
-    tables["quantification_check_summary"] = check_summary(check)
+    for suffix in ("", "_fast"):  # error rates and outlet-to-outlet error of each trained model, for analyze
+        check = check_on_outlets(tables[f"transfer_predictions{suffix}"].rename(columns={"pred_storyline": "pred"}))
+        tables[f"quantification_check{suffix}"] = check
+        tables[f"quantification_check_summary{suffix}"] = check_summary(check)
     tables["intercoder_agreement"] = agreement(read_coders(CODES))
     tables["training_corpus"] = corpus_summary(coded)
     tables["model_top_terms"] = models[MODEL_FILE].top_terms()

@@ -44,9 +44,13 @@ def load_tables(processed: str | Path | None = None, validation: str | Path | No
     p = Path(processed) if processed else paths.PROCESSED
     v = Path(validation) if validation else paths.VALIDATION
     out = {n: pd.read_csv(p / f"{n}.csv", keep_default_na=False, na_values=[""]) for n in TABLES}
+    from newsframing.measure.frames import default_model_file
+    from newsframing.measure.training import error_rate_tables
+
+    own = {n: f.name for n, f in error_rate_tables(default_model_file()).items()}  # the model in use's own check
     for folder, names in ((p, CORPUS_VALIDATION), (v, TRANSFER)):
         for n in names:
-            f = folder / f"{n}.csv"
+            f = folder / (own.get(n, f"{n}.csv") if folder == v else f"{n}.csv")
             if f.is_file():
                 out[n] = pd.read_csv(f, keep_default_na=False, na_values=[""])
     return out
