@@ -154,3 +154,37 @@ def test_methods_and_readme_quote_the_computed_scores():
                 f"model {w.net_classified:+.4f}") in flat, check
     assert f"rank correlation {rep.loc['news', 'outlet_spearman']:.4f})" in flat
     assert f"rank correlation {rep.loc['web', 'outlet_spearman']:.4f}." in flat
+
+
+def test_methods_quote_what_a_report_would_print():
+    sc = pd.read_csv(V / "outside_scores.csv", keep_default_na=False)
+    flat = " ".join(DOC.split())
+    labels = {"frame_classifier.json": "model without encoder", "frame_classifier_encoder.json": "**report's model**"}
+    models = sc[sc.model_file != ""]
+    for r in models.itertuples():
+        assert (f"| {r.check} | {labels[r.model_file]} | {float(r.outlet_mean_abs_error):.4f} | "
+                f"{r.outlets_in_calibrated_ci} of {r.outlets} | {float(r.outlet_mean_abs_error_adjusted):.4f} | "
+                f"{r.outlets_within_tolerance_adjusted} of {r.outlets} | {r.outlets_in_adjusted_calibrated_ci} of "
+                f"{r.outlets} |") in DOC, (r.check, r.model_file)
+    rep = models[models.model_file == "frame_classifier_encoder.json"]
+    n = rep.outlets.astype(int).sum()
+    assert f"raw intervals held the hand-coded value for {rep.outlets_in_calibrated_ci.astype(int).sum()} of {n}" in flat
+    assert f"its intervals held the hand codes for {rep.outlets_in_adjusted_calibrated_ci.astype(int).sum()} of {n}" in flat
+    assert (rep.outlet_mean_abs_error.astype(float) < rep.outlet_mean_abs_error_adjusted.astype(float)).all()
+
+
+def test_report_estimates_are_analyzes_own(tmp_path):
+    # the corrected estimate in outside_outlets.csv is what `analyze` prints for the same sentences
+    from newsframing.analyze import outlet_error_sds, outlet_table, transfer_validation
+    from newsframing.measure.frames import MODEL_FILE, classify_frame, load_model
+    from newsframing.measure.training import error_rate_tables
+
+    coded = outside.load(NEWS).reset_index(drop=True)
+    out = classify_frame(coded.text, load_model(MODEL_FILE))
+    files = error_rate_tables(MODEL_FILE)
+    table, _ = outlet_table(out.assign(outlet=coded.outlet, article_id=coded.article_id),
+                            transfer_validation(files["transfer_predictions"]),
+                            outlet_error_sds(files["quantification_check_summary"]))
+    got = pd.read_csv(V / "outside_outlets.csv").query("check == 'news' and model_file == 'frame_classifier.json'")
+    assert list(got.net_adjusted) == list(table.net_framing_adjusted)
+    assert list(got.calibrated_ci_low) == list(table.calibrated_ci_low)

@@ -193,6 +193,21 @@ def outlet_error_sds(path: Path = CHECK_SUMMARY) -> dict[str, float]:
     return dict(zip(df.method, df.outlet_error_sd.astype(float)))
 
 
+def outlet_table(sf: pd.DataFrame, val: Validation, taus: dict[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``outlet_framing`` and ``quantification`` of classified sentences (``outlet, article_id, frame,
+    p_*, vader_compound, afinn_norm``): raw label shares with article-bootstrap intervals, the estimate
+    corrected with ``val``'s error rates (:data:`LEAD`), and both intervals widened by ``taus``."""
+    q = quantify(sf, val)
+    lead = q[q.method == LEAD].set_index("outlet")
+    outlet = group_framing(sf, ["outlet"])
+    for col, src in (("net_framing_adjusted", "net_framing"), ("adjusted_ci_low", "ci_low"),
+                     ("adjusted_ci_high", "ci_high"), *((f"adjusted_share_{lab}", f"share_{lab}") for lab in LABELS)):
+        outlet[col] = outlet.outlet.map(lead[src])
+    outlet["adjusted_by"] = LEAD.upper()
+    outlet["error_rates_from"] = val.source
+    return add_calibrated_intervals(outlet, taus), q
+
+
 def add_calibrated_intervals(outlet: pd.DataFrame, taus: dict[str, float]) -> pd.DataFrame:
     """``calibrated_ci_low/high`` (raw shares) and ``adjusted_calibrated_ci_low/high`` (PACC): the
     bootstrap intervals widened by the outlet-to-outlet error measured by transfer (:func:`widen`)."""
@@ -299,17 +314,8 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
             tables["outlet_framing_coded"] = coded_framing(csf, coded, sf.groupby("outlet").size())
         else:
             val = transfer_validation(error_rate_tables(model)["transfer_predictions"])
-        q = quantify(sf, val)
-        tables["quantification"] = q
-        lead = q[q.method == LEAD].set_index("outlet")
-        outlet = group_framing(sf, ["outlet"])
-        for col, src in (("net_framing_adjusted", "net_framing"), ("adjusted_ci_low", "ci_low"),
-                         ("adjusted_ci_high", "ci_high"), *((f"adjusted_share_{lab}", f"share_{lab}") for lab in LABELS)):
-            outlet[col] = outlet.outlet.map(lead[src])
-        outlet["adjusted_by"] = LEAD.upper()
-        outlet["error_rates_from"] = val.source
-        outlet = add_calibrated_intervals(outlet, outlet_error_sds(error_rate_tables(model)["quantification_check_summary"]))
-        tables["outlet_framing"] = outlet
+        tables["outlet_framing"], tables["quantification"] = outlet_table(
+            sf, val, outlet_error_sds(error_rate_tables(model)["quantification_check_summary"]))
         tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])
         tables["voice_framing"] = group_framing(sf, ["outlet", "voice"])
         tables["voice_framing_overall"] = group_framing(sf, ["voice"])

@@ -62,30 +62,68 @@ def _net(labels: pd.Series) -> float:
 
 def score(coded: pd.DataFrame, model_files: list[Path]) -> dict[str, pd.DataFrame]:
     """Sentence scores of the two baselines and each model, and per outlet net framing from the hand codes
-    against each method's label shares (CC) and, for models, mean calibrated probabilities (PCC)."""
+    against each method's label shares (CC) and, for models, mean calibrated probabilities (PCC) and
+    the report's corrected estimate and calibrated intervals (:func:`report_estimates`)."""
     coded = coded.reset_index(drop=True)
     texts, y, articles = coded.text, coded.frame, coded.article_id.to_numpy()
     feats = {False: featurize(texts, embed=False)}
-    runs: list[tuple[str, str, pd.Series, pd.DataFrame | None]] = [
-        (cand.name, "", cand.rule(feats[False]), None) for cand in transfer.BASELINES]
+    runs: list[tuple[str, Path | None, pd.Series, pd.DataFrame | None]] = [
+        (cand.name, None, cand.rule(feats[False]), None) for cand in transfer.BASELINES]
     for path in model_files:
         model = load_model(Path(path))
         if model.uses_encoder not in feats:
             feats[model.uses_encoder] = featurize(texts, embed=True)
         out = classify_frame(texts, model, feats=feats[model.uses_encoder])
         name = f"{model.params['features']} · {model.params['model']} · C={model.params['C']:g}"
-        runs.append((name, Path(path).name, out.frame, out))
+        runs.append((name, Path(path), out.frame, out))
     rows, outlets = [], []
-    for name, file, pred, out in runs:
+    for name, path, pred, out in runs:
         per = outlet_rows(coded, pred, out)
+        if out is not None:
+            per = per.join(report_estimates(coded, out, path), on="outlet")
+        file = path.name if path is not None else ""
         outlets.append(per.assign(method=name, model_file=file))
         rows.append({"method": name, "model_file": file, **_scores(y, pred, articles), **_outlet_summary(per)})
-    cols = ["method", "model_file", *OUTLET_COLUMNS]
-    return {"outside_scores": pd.DataFrame(rows), "outside_outlets": pd.concat(outlets, ignore_index=True)[cols]}
+    cols = ["method", "model_file", *OUTLET_COLUMNS, *REPORT_COLUMNS]
+    scores = pd.DataFrame(rows)
+    counts = [c for c in scores.columns if c.startswith("outlets_")]
+    scores = scores[[c for c in scores.columns if c != "outlet_mean_abs_error_adjusted"]
+                    + (["outlet_mean_abs_error_adjusted"] if "outlet_mean_abs_error_adjusted" in scores else [])]
+    scores[counts] = scores[counts].astype("Int64")  # counts, empty for the rules (no probabilities to correct)
+    return {"outside_scores": scores,
+            "outside_outlets": pd.concat(outlets, ignore_index=True).reindex(columns=cols)}
 
 
 OUTLET_COLUMNS = ["outlet", "n", "articles", "net_coded", "net_classified", "net_probabilistic", "error_classified",
                   "error_probabilistic", "within_tolerance_classified", "within_tolerance_probabilistic"]
+REPORT_COLUMNS = ["net_adjusted", "error_adjusted", "within_tolerance_adjusted", "calibrated_ci_low",
+                  "calibrated_ci_high", "adjusted_calibrated_ci_low", "adjusted_calibrated_ci_high",
+                  "coded_in_calibrated_ci", "coded_in_adjusted_calibrated_ci"]
+
+
+def report_estimates(coded: pd.DataFrame, out: pd.DataFrame, model_file: Path) -> pd.DataFrame:
+    """Per outlet, what a report of this text would print: the estimate corrected with the model's own
+    transfer error rates (PACC) and the intervals widened by the outlet-to-outlet error, as ``analyze``
+    computes them (:func:`newsframing.analyze.outlet_table`), and whether they hold the hand-coded value."""
+    from newsframing.analyze import outlet_error_sds, outlet_table, transfer_validation
+    from newsframing.measure.training import error_rate_tables
+
+    files = error_rate_tables(model_file)
+    sf = out.assign(outlet=coded.outlet.to_numpy(), article_id=coded.article_id.to_numpy())
+    table, _q = outlet_table(sf, transfer_validation(files["transfer_predictions"]),
+                             outlet_error_sds(files["quantification_check_summary"]))
+    t = table.set_index("outlet")
+    coded_net = coded.groupby("outlet").frame.apply(_net).round(4)
+    res = pd.DataFrame(index=t.index)
+    res["net_adjusted"] = t.net_framing_adjusted
+    res["error_adjusted"] = (t.net_framing_adjusted - coded_net).round(4)
+    res["within_tolerance_adjusted"] = res.error_adjusted.abs() <= OUTLET_TOLERANCE
+    for col in REPORT_COLUMNS[3:7]:
+        res[col] = t[col]
+    res["coded_in_calibrated_ci"] = (t.calibrated_ci_low <= coded_net) & (coded_net <= t.calibrated_ci_high)
+    res["coded_in_adjusted_calibrated_ci"] = ((t.adjusted_calibrated_ci_low <= coded_net)
+                                              & (coded_net <= t.adjusted_calibrated_ci_high))
+    return res
 
 
 def outlet_rows(coded: pd.DataFrame, pred: pd.Series, out: pd.DataFrame | None) -> pd.DataFrame:
@@ -110,8 +148,15 @@ def _outlet_summary(per: pd.DataFrame) -> dict[str, float]:
     (at two decimals, so a 0.00 counts as a sign of its own), and the rank correlation of the two."""
     sign = np.sign(per.net_classified.round(2)) == np.sign(per.net_coded.round(2))
     rho = per.net_classified.corr(per.net_coded, method="spearman") if len(per) > 1 else float("nan")
-    return {"outlets": len(per), "outlets_within_tolerance": int(per.within_tolerance_classified.sum()),
-            "outlets_same_sign": int(sign.sum()), "outlet_spearman": round(float(rho), 4)}
+    out = {"outlets": len(per), "outlets_within_tolerance": int(per.within_tolerance_classified.sum()),
+           "outlets_same_sign": int(sign.sum()), "outlet_spearman": round(float(rho), 4),
+           "outlet_mean_abs_error": round(float(per.error_classified.abs().mean()), 4)}
+    if "net_adjusted" in per and per.net_adjusted.notna().all():  # a model: the report's estimates too
+        out.update({"outlet_mean_abs_error_adjusted": round(float(per.error_adjusted.abs().mean()), 4),
+                    "outlets_within_tolerance_adjusted": int(per.within_tolerance_adjusted.sum()),
+                    "outlets_in_calibrated_ci": int(per.coded_in_calibrated_ci.sum()),
+                    "outlets_in_adjusted_calibrated_ci": int(per.coded_in_adjusted_calibrated_ci.sum())})
+    return out
 
 
 def check_folders(root: Path) -> list[Path]:

@@ -338,7 +338,10 @@ class Findings:
                 f"the lexicon alone {rules.loc['lexicon rule', 'macro_f1']:.2f}, thresholding VADER "
                 f"{rules.loc['VADER threshold', 'macro_f1']:.2f}. Counting its labels, {int(m.outlets_within_tolerance)} "
                 f"of {n_out} {units}' net framing comes within {OUTLET_TOLERANCE:.2f} of the hand codes and "
-                f"{int(m.outlets_same_sign)} of {n_out} have their sign.")
+                f"{int(m.outlets_same_sign)} of {n_out} have their sign; the widened 95 % intervals around the raw "
+                f"shares contain the hand-coded value for {int(m.outlets_in_calibrated_ci)} of {n_out}. Corrected for "
+                f"the classifier's errors, {int(m.outlets_within_tolerance_adjusted)} of {n_out} are within "
+                f"{OUTLET_TOLERANCE:.2f}.")
         return " ".join(out)
 
     def learning(self, target: float = TARGET_MACRO_F1) -> str:
