@@ -16,6 +16,7 @@ import copy
 import os
 import re
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL = "python3"
 TIMEOUT = 600
 NOTEBOOK_WORKERS = 2  # notebooks execute in parallel, each in its own kernel
+_KERNEL_START = threading.Lock()  # ... but their kernels start one at a time (see _run)
 QUARTO_HINT = ("Quarto was not found on PATH, so the report was built without it (plain HTML via nbconvert). "
                "For the full Quarto report install Quarto 1.6 (conda-forge `quarto`, see environment.yml; "
                "`pip install 'quarto-cli>=1.6,<1.7'`; or the installer from https://quarto.org), then rerun "
@@ -69,13 +71,27 @@ def _inject_parameters(nb: nbformat.NotebookNode, params: dict[str, object], whe
 
 
 def _run(nb: nbformat.NotebookNode, cwd: Path, where: Path) -> None:
-    """Execute ``nb`` in place with the project's kernel; a failing cell becomes a one-line error."""
+    """Execute ``nb`` in place with the project's kernel; a failing cell becomes a one-line error.
+
+    Kernels start one at a time (:data:`_KERNEL_START`), each until it answers, and then run in
+    parallel: jupyter_client picks a kernel's TCP ports by binding to port 0 and releasing them before
+    the kernel binds them, so two kernels started at once could be handed the same port, and one would
+    never answer ("Address already in use", then "Kernel didn't respond")."""
     from nbclient import NotebookClient
 
     client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(cwd)}})
     try:
-        client.execute()
+        with _KERNEL_START:
+            client.km = client.create_kernel_manager()
+            try:
+                client.start_new_kernel()
+                client.start_new_kernel_client()
+            except BaseException:
+                if client.km.has_kernel:
+                    client.km.shutdown_kernel(now=True)
+                raise
+        client.execute()  # uses the kernel started above and shuts it down at the end
     except Exception as exc:  # nbclient raises CellExecutionError with the cell's traceback
         raise NewsframingError(where, f"notebook failed: {str(exc).strip().splitlines()[-1]}") from None
 
