@@ -188,3 +188,15 @@ def test_report_estimates_are_analyzes_own(tmp_path):
     got = pd.read_csv(V / "outside_outlets.csv").query("check == 'news' and model_file == 'frame_classifier.json'")
     assert list(got.net_adjusted) == list(table.net_framing_adjusted)
     assert list(got.calibrated_ci_low) == list(table.calibrated_ci_low)
+
+
+def test_outside_figure_has_a_panel_per_check_and_a_row_per_outlet():
+    from newsframing.render import figures
+
+    o = pd.read_csv(V / "outside_outlets.csv", keep_default_na=False)
+    fig = figures.outside_outlets(o, "frame_classifier_encoder.json")
+    axes = fig.axes
+    assert [a.get_title(loc="left") for a in axes] == [f"outside check: {c}" for c in dict.fromkeys(o.check)]
+    for ax, check in zip(axes, dict.fromkeys(o.check)):
+        want = set(o[(o.check == check) & (o.model_file == "frame_classifier_encoder.json")].outlet)
+        assert {t.get_text() for t in ax.get_yticklabels()} == want

@@ -313,3 +313,37 @@ def strip_html(frames: pd.DataFrame, cell: int = 16) -> str:
                      f'<text x="{label_w + k * 110 + 16}" y="{ly}">{f}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def outside_outlets(outlets: pd.DataFrame, model_file: str):
+    """The outside checks (``outside_outlets.csv``), one panel per check: each outlet's net framing from
+    the hand codes (black diamond) against the classifier's raw label shares (dot, with the widened 95 %
+    interval a report quotes) and its estimate corrected for classifier error (open circle)."""
+    d = outlets[outlets.model_file == model_file]
+    checks = list(dict.fromkeys(d.check))
+    sizes = [int((d.check == c).sum()) for c in checks]
+    fig, axes = _fig(7.5, 1.3 + sum(0.5 * n + 0.5 for n in sizes), nrows=len(checks), ncols=1, sharex=True,
+                     squeeze=False, gridspec_kw={"height_ratios": [n + 1 for n in sizes]})
+    for ax, check in zip(axes[:, 0], checks):
+        g = d[d.check == check].sort_values(["net_coded", "outlet"])
+        y = np.arange(len(g))
+        ax.hlines(y, g.calibrated_ci_low, g.calibrated_ci_high, color="#555555", lw=0.9)
+        colors = [FRAME_COLORS["threat"] if v < 0 else FRAME_COLORS["opportunity"] for v in g.net_classified]
+        ax.scatter(g.net_classified, y, s=60, color=colors, edgecolor="black", linewidth=0.6, zorder=3)
+        ax.scatter(g.net_adjusted, y - 0.22, s=34, facecolor="white", edgecolor="black", linewidth=1, zorder=4)
+        ax.scatter(g.net_coded, y, marker="D", s=34, color="black", zorder=5)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(y, g.outlet)
+        ax.set_ylim(-0.7, len(g) - 0.3)
+        ax.set_title(f"outside check: {check}", loc="left", fontsize=10)
+    axes[-1, 0].set_xlim(-1.05, 1.05)
+    axes[-1, 0].set_xlabel("net framing = share opportunity − share threat  (← threat · opportunity →)")
+    mark = lambda marker, color, label, **kw: matplotlib.lines.Line2D(  # noqa: E731
+        [], [], ls="", marker=marker, ms=7, mfc=color, mec="black", label=label, **kw)
+    handles = [mark("D", "black", "hand codes"), mark("o", FRAME_COLORS["opportunity"], "classifier: share of labels"),
+               matplotlib.lines.Line2D([], [], color="#555555", lw=0.9, label="its widened 95 % interval"),
+               mark("o", "white", "corrected for classifier error (PACC)")]
+    axes[0, 0].legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.12), ncols=2, fontsize=8)
+    fig.suptitle("Text from elsewhere: each outlet's net framing, hand codes against the classifier",
+                 fontweight="bold", fontsize=11)
+    return fig
