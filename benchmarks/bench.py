@@ -128,9 +128,9 @@ def in_process(src: Path, model: str) -> float:
     code = (
         "import sys, time, pandas as pd\n"
         "from newsframing.commands import model_file\n"
-        "from newsframing.measure.frames import _cached_model, frame_chunk\n"
+        "from newsframing.measure.frames import cached_model, frame_chunk\n"
         f"path = str(model_file({model!r}))\n"
-        "_cached_model(path)\n"
+        "cached_model(path)\n"
         f"texts = pd.read_csv({str(src)!r}, keep_default_na=False).text.astype(str)\n"
         "t0 = time.perf_counter()\n"
         "for s in range(0, len(texts), 5000):\n"

@@ -154,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         train = np.where(coded.group != g)[0]
         p_ft[test] = finetune_fold(texts, y, train, test, state, tok, config)
         print(f"fine-tuned, {g} held out ({', '.join(sorted(coded.storyline[test].unique()))}): done", flush=True)
-    T.SCHEMES["storyline groups"] = "group"  # a fold scheme of this script's own (the process ends here)
     cand = report_candidate()
-    oof = T.out_of_fold(cand, featurize(coded.text, embed=True), coded, "storyline groups", calibrate=True)
+    # the same folds for the report's model: each group of storylines held out in turn ("storyline" = the group)
+    oof = T.out_of_fold(cand, featurize(coded.text, embed=True), coded.assign(storyline=coded.group), "storyline",
+                        calibrate=True)
     p_rm = oof[[f"p_{lab}" for lab in LABELS]].to_numpy()
     rows = []
     for name, p in (("fine-tuned encoder", p_ft), ("report model", p_rm), ("mean of both", (p_ft + p_rm) / 2)):

@@ -81,6 +81,14 @@ def test_consumes_chunks_lazily():
     assert [first, *(r for r, _ in it)] == EXPECTED
 
 
+@pytest.mark.parametrize("scheduler, runs_here", [(None, True), ("local", True), ("tcp://127.0.0.1:9", False)])
+def test_prepare_runs_here_only_when_the_chunks_do(scheduler, runs_here):
+    # what prepare loads is inherited by forked workers; a remote cluster's workers load it themselves
+    seen = []
+    assert list(map_chunks(square_sum, [], 5, jobs=2, scheduler=scheduler, prepare=seen.append)) == []
+    assert seen == ([5] if runs_here else [])
+
+
 def test_bad_scheduler_is_a_user_error():
     with pytest.raises(NewsframingError, match="neither 'local' nor an address"):
         check_scheduler("dask")

@@ -282,9 +282,9 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
     with staged_outputs(out_dir) as tmp:
         frames_out, disagree_out = _Appender(tmp / "sentence_frames.csv"), _Appender(tmp / "sentiment_disagreements.csv")
         columns: list[str] = []
-        prepare(str(model))
         with tqdm(total=total, unit="sent", desc="analyze", disable=None if progress else True, dynamic_ncols=True) as bar:
-            for cls, feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler):
+            for cls, feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler,
+                                          prepare=prepare):
                 chunk = pending.popleft()
                 sf = sentence_frames(chunk, feats, cls)
                 columns = list(sf.columns)

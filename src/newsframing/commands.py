@@ -28,7 +28,7 @@ def model_file(choice: str | None) -> Path:
     else:
         path = Path(choice)
     try:  # fail here, with one line, on a missing or malformed model (cached: the stage uses it next)
-        frames._cached_model(str(path))
+        frames.cached_model(str(path))
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise NewsframingError(path, f"not a newsframing model file ({type(exc).__name__}: {exc})") from None
     return path
@@ -53,8 +53,7 @@ def _classified_chunks(chunks, text_column: str, path: Path, model: Path, jobs: 
             pending.append(df)
             yield df[text_column].astype(str).where(df[text_column].notna(), "")
 
-    prepare(str(model))
-    for added, _feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler):
+    for added, _feats in map_chunks(frame_chunk, texts(), str(model), jobs=jobs, scheduler=scheduler, prepare=prepare):
         yield pending.pop(0), added
 
 

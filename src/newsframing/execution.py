@@ -61,15 +61,19 @@ def describe(jobs: int, scheduler: str | None) -> str:
 
 
 def map_chunks(fn: Callable[..., R], chunks: Iterable[T], *args: Any, jobs: int = 1,
-               scheduler: str | None = None) -> Iterator[R]:
+               scheduler: str | None = None, prepare: Callable[..., None] | None = None) -> Iterator[R]:
     """Yield ``fn(chunk, *args)`` for each chunk, in input order.
 
     ``fn`` must be a module-level function (it is pickled to other processes) and ``args`` small or
     picklable (a model *path*, not a model). Chunks are consumed lazily: at most
     ``jobs * IN_FLIGHT_PER_WORKER`` are in flight at once. With a single chunk no pool is started.
+    ``prepare(*args)``, when given, runs first in this process when the chunks run on this machine, so
+    that forked workers inherit what it loads; a remote cluster's workers load it themselves.
     """
     scheduler = check_scheduler(scheduler)
     jobs = max(1, int(jobs))
+    if prepare is not None and (scheduler is None or scheduler == LOCAL):
+        prepare(*args)
     it = iter(chunks)
     head = list(islice(it, 2))
     if not head:

@@ -282,7 +282,9 @@ def classify_frame(texts: pd.Series, model: LinearFrameModel | None = None,
 
 
 @lru_cache(maxsize=2)
-def _cached_model(path: str) -> LinearFrameModel:
+def cached_model(path: str) -> LinearFrameModel:
+    """The model at ``path``, loaded once per process: every chunk a worker classifies uses the same one.
+    A file rewritten at the same path within one process is not reloaded (each CLI run is a process)."""
     return load_model(Path(path))
 
 
@@ -292,7 +294,7 @@ def prepare(model_file: str) -> None:
     inherit them instead of each loading them again (half a second per worker); elsewhere it only moves
     that work before the first chunk. The optional encoder is left to the workers (its tokenizer warns
     when a process forks after it has run)."""
-    model = _cached_model(str(model_file))
+    model = cached_model(str(model_file))
     _features(pd.Series(["Prepare."]), embed=False)
     for block in model._ngrams.values():
         block.transform(["Prepare."])
@@ -302,6 +304,6 @@ def frame_chunk(texts: pd.Series, model_file: str) -> tuple[pd.DataFrame, pd.Dat
     """The stage every backend runs on one chunk of texts: (classify_frame columns, feature columns).
     The model is loaded once per process from its path (a path pickles cheaply; a model does not).
     It lives here, not in :mod:`newsframing.analyze`, so a worker imports only what classifying needs."""
-    model = _cached_model(str(model_file))
+    model = cached_model(str(model_file))
     feats, toks = _features(texts, embed=model.uses_encoder)
     return classify_frame(texts, model, feats=feats, token_lists=toks), feats[FEATURE_COLUMNS]
