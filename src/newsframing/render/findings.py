@@ -339,9 +339,11 @@ class Findings:
                 f"{rules.loc['VADER threshold', 'macro_f1']:.2f}. Counting its labels, {int(m.outlets_within_tolerance)} "
                 f"of {n_out} {units}' net framing comes within {OUTLET_TOLERANCE:.2f} of the hand codes and "
                 f"{int(m.outlets_same_sign)} of {n_out} have their sign; the widened 95 % intervals around the raw "
-                f"shares contain the hand-coded value for {int(m.outlets_in_calibrated_ci)} of {n_out}. Corrected for "
-                f"the classifier's errors, {int(m.outlets_within_tolerance_adjusted)} of {n_out} are within "
-                f"{OUTLET_TOLERANCE:.2f}.")
+                f"shares contain the hand-coded value for {int(m.outlets_in_calibrated_ci)} of {n_out} (they are "
+                f"wide). Corrected for the classifier's errors, {int(m.outlets_within_tolerance_adjusted)} of {n_out} "
+                f"are within {OUTLET_TOLERANCE:.2f}, the mean error is {float(m.outlet_mean_abs_error_adjusted):.2f} "
+                f"(raw: {float(m.outlet_mean_abs_error):.2f}) and the widened intervals contain "
+                f"{int(m.outlets_in_adjusted_calibrated_ci)} of {n_out}.")
         return " ".join(out)
 
     def learning(self, target: float = TARGET_MACRO_F1) -> str:
