@@ -96,8 +96,6 @@ def score(coded: pd.DataFrame, model_files: list[Path]) -> dict[str, pd.DataFram
     cols = ["method", "model_file", *OUTLET_COLUMNS, *REPORT_COLUMNS]
     scores = pd.DataFrame(rows)
     counts = [c for c in scores.columns if c.startswith("outlets_")]
-    scores = scores[[c for c in scores.columns if c != "outlet_mean_abs_error_adjusted"]
-                    + (["outlet_mean_abs_error_adjusted"] if "outlet_mean_abs_error_adjusted" in scores else [])]
     scores[counts] = scores[counts].astype("Int64")  # counts, empty for the rules (no probabilities to correct)
     return {"outside_scores": scores,
             "outside_outlets": pd.concat(outlets, ignore_index=True).reindex(columns=cols)}
@@ -162,11 +160,11 @@ def _outlet_summary(per: pd.DataFrame) -> dict[str, float]:
     out = {"outlets": len(per), "outlets_within_tolerance": int(per.within_tolerance_classified.sum()),
            "outlets_same_sign": int(sign.sum()), "outlet_spearman": round(float(rho), 4),
            "outlet_mean_abs_error": round(float(per.error_classified.abs().mean()), 4)}
-    if "net_adjusted" in per and per.net_adjusted.notna().all():  # a model: the report's estimates too
-        out.update({"outlet_mean_abs_error_adjusted": round(float(per.error_adjusted.abs().mean()), 4),
-                    "outlets_within_tolerance_adjusted": int(per.within_tolerance_adjusted.sum()),
-                    "outlets_in_calibrated_ci": int(per.coded_in_calibrated_ci.sum()),
-                    "outlets_in_adjusted_calibrated_ci": int(per.coded_in_adjusted_calibrated_ci.sum())})
+    model = "net_adjusted" in per and per.net_adjusted.notna().all()  # a model: the report's estimates too
+    out.update({"outlets_within_tolerance_adjusted": int(per.within_tolerance_adjusted.sum()) if model else pd.NA,
+                "outlets_in_calibrated_ci": int(per.coded_in_calibrated_ci.sum()) if model else pd.NA,
+                "outlets_in_adjusted_calibrated_ci": int(per.coded_in_adjusted_calibrated_ci.sum()) if model else pd.NA,
+                "outlet_mean_abs_error_adjusted": round(float(per.error_adjusted.abs().mean()), 4) if model else pd.NA})
     return out
 
 
