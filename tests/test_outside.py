@@ -241,3 +241,37 @@ def test_outside_figure_has_a_panel_per_check_and_a_row_per_outlet():
     for ax, check in zip(axes, dict.fromkeys(o.check)):
         want = set(o[(o.check == check) & (o.model_file == "frame_classifier_encoder.json")].outlet)
         assert {t.get_text() for t in ax.get_yticklabels()} == want
+
+
+def test_site_holdout_rows_of_the_fast_model_are_what_train_computes(tmp_path):
+    # outside_site_holdout.csv is written by `newsframing train`; the fast model's rows are recomputed here
+    # (its features need no encoder), through the same function train calls, and must match to the byte
+    from newsframing.measure import transfer
+    from newsframing.measure.frames import MODEL_FILE, featurize
+
+    committed = pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv", keep_default_na=False, dtype=str)
+    coded = training.load_coded(training.build_sentences())
+    name = committed.method[committed.model_file == MODEL_FILE.name].iloc[0]
+    cand = next(c for c in transfer.candidates(False) if c.name == name)
+    write_csv(outside.site_holdout(coded, featurize(coded.text), [(cand, MODEL_FILE.name)]), tmp_path / "h.csv")
+    mine = (V / f"{outside.HOLDOUT_TABLE}.csv").read_text(encoding="utf-8").splitlines()
+    mine = [mine[0]] + [line for line in mine[1:] if f",{MODEL_FILE.name}," in line]
+    assert (tmp_path / "h.csv").read_text(encoding="utf-8").splitlines() == mine
+
+
+def test_site_holdout_pages_rows_are_the_trained_models_and_sites_rows_drop_their_sites():
+    h = pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv", keep_default_na=False)
+    sc = pd.read_csv(V / "outside_scores.csv", keep_default_na=False)
+    coded = training.load_coded(training.read_sentences())
+    assert set(h.held_out) == {"pages", "sites"} and set(h.check) == {"web"}  # news outlets are not training outlets
+    for _, r in h[h.held_out == "pages"].iterrows():
+        # refitted on everything, the linear model predicts what the stored model predicts
+        s = sc[(sc.check == r.check) & (sc.model_file == r.model_file)].iloc[0]
+        for col in ("macro_f1", "macro_f1_low", "macro_f1_high", "recall_opportunity", "recall_threat",
+                    "outlets_within_tolerance", "outlets_same_sign", "outlet_mean_abs_error"):
+            assert r[col] == s[col], (r.model_file, col)
+        assert r.training_sentences_removed == 0
+    sites = set(outside.load(WEB).outlet)
+    for _, r in h[h.held_out == "sites"].iterrows():
+        assert r.outlets_held_out == len(sites & set(coded.outlet))
+        assert r.training_sentences_removed == int(coded.outlet.isin(sites).sum()) > 0

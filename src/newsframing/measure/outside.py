@@ -34,6 +34,7 @@ from newsframing.measure.frames import LABELS, classify_frame, featurize, load_m
 
 OUTLET_TOLERANCE = 0.10  # issue #7: every outlet's net framing within 0.10 of the hand codes
 TABLES = ("outside_scores", "outside_outlets", "outside_agreement")
+HOLDOUT_TABLE = "outside_site_holdout"  # written by ``newsframing train``: it refits on the training corpus
 
 
 def load(folder: Path) -> pd.DataFrame:
@@ -204,6 +205,58 @@ def _scores(y: pd.Series, pred: pd.Series, articles: np.ndarray) -> dict[str, fl
             "macro_f1_low": round(lo, 4), "macro_f1_high": round(hi, 4), **s}
 
 
+def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tuple[transfer.Candidate, str]],
+                 root: Path = paths.OUTSIDE) -> pd.DataFrame:
+    """Each outside check scored once more with its outlets (sites) held out of training as well as its pages.
+
+    The web check's pages are not in the training corpus, but other pages of its sites are: a model may
+    have learnt a site's furniture and house style. For every check outlet that is also a training
+    outlet (same name), the candidate is refitted without that outlet's training sentences and predicts
+    that outlet's check sentences; the other outlets' sentences are predicted by the fit on everything.
+    One row per check, candidate and ``held_out`` ("pages": the fit on everything, as the trained model;
+    "sites": as described), with :func:`score`'s sentence and outlet columns. Checks that share no
+    outlet with training are left out. ``coded``/``feats`` are the training corpus and its features
+    (embeddings included when a candidate uses them); ``candidates`` pairs each with its model file's name.
+    Only the linear model is refitted (``calibrate=False``): calibration never changes which frame wins.
+
+    Example::
+
+        >>> site_holdout(coded, featurize(coded.text), [(candidate, "frame_classifier.json")])
+    """
+    coded = coded.reset_index(drop=True)
+    feats = feats.reset_index(drop=True)
+    rows = []
+    for folder in check_folders(root):
+        check = load(folder).reset_index(drop=True)
+        shared = sorted(set(check.outlet) & set(coded.outlet))
+        if not shared:
+            continue
+        check_feats: dict[bool, pd.DataFrame] = {}
+        for cand, file in candidates:
+            embed = transfer.uses_encoder(cand.features)
+            if embed not in check_feats:
+                check_feats[embed] = featurize(check.text, embed=embed)
+            X = check_feats[embed]
+            every = cand.estimator(calibrate=False).fit(feats, coded.frame, groups=coded.article_id)
+            pages = pd.Series(every.predict(X), index=check.index, dtype=object)
+            sites = pages.copy()
+            for outlet in shared:
+                keep = (coded.outlet != outlet).to_numpy()
+                fit = cand.estimator(calibrate=False).fit(feats[keep], coded.frame[keep],
+                                                          groups=coded.article_id[keep])
+                mine = (check.outlet == outlet).to_numpy()
+                sites[mine] = fit.predict(X[mine])
+            removed = int(coded.outlet.isin(shared).sum())
+            for held_out, pred in (("pages", pages), ("sites", sites)):
+                summary = _outlet_summary(outlet_rows(check, pred, None))
+                rows.append({"check": folder.name, "method": cand.name, "model_file": file, "held_out": held_out,
+                             "outlets_held_out": len(shared) if held_out == "sites" else 0,
+                             "training_sentences_removed": removed if held_out == "sites" else 0,
+                             **_scores(check.frame, pred, check.article_id.to_numpy()),
+                             **{k: v for k, v in summary.items() if not k.endswith("_adjusted") and "_in_" not in k}})
+    return pd.DataFrame(rows)
+
+
 def default_model_files() -> list[Path]:
     """The trained models this installation can run: the encoder model (the report's, when the optional
     encoder is installed) and the fast one."""
@@ -214,5 +267,5 @@ def default_model_files() -> list[Path]:
     return files + ([MODEL_FILE] if MODEL_FILE.is_file() else [])
 
 
-__all__ = ["LABELS", "OUTLET_TOLERANCE", "TABLES", "check_folders", "default_model_files", "load", "outlet_rows",
-           "run", "score"]
+__all__ = ["HOLDOUT_TABLE", "LABELS", "OUTLET_TOLERANCE", "TABLES", "check_folders", "default_model_files", "load",
+           "outlet_rows", "run", "score", "site_holdout"]

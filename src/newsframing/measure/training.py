@@ -167,7 +167,7 @@ def train_and_validate(jobs: int = 1, write: bool = True):
     encoder installed, its candidates are compared too and a second model is written."""
     from newsframing.atomic import staged_outputs, write_csv
     from newsframing.compare.quantify import check_on_outlets, check_summary
-    from newsframing.measure import encoder
+    from newsframing.measure import encoder, outside
     from newsframing.measure import transfer as T
     from newsframing.measure.coding import agreement, read_coders
     from newsframing.measure.estimator import FrameClassifier
@@ -197,6 +197,9 @@ def train_and_validate(jobs: int = 1, write: bool = True):
             "lexicon": LEXICON_FILE.name, "lexicon_sha256": file_sha256(LEXICON_FILE),
         }
         models[ENCODER_MODEL_FILE if T.uses_encoder(best.features) else MODEL_FILE] = model
+    held = [(c, (ENCODER_MODEL_FILE if T.uses_encoder(c.features) else MODEL_FILE).name)
+            for c in candidates if c.name in picks]
+    tables[outside.HOLDOUT_TABLE] = outside.site_holdout(coded, feats, held)  # the outside checks' sites too
     report_model = next(c for c in candidates if c.name == picks[-1])
     tables["learning_curve"] = T.learning_curve(report_model, feats, coded, jobs=jobs)
     for suffix in ("", "_fast"):  # error rates and outlet-to-outlet error of each trained model, for analyze
