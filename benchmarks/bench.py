@@ -139,6 +139,29 @@ def in_process(src: Path, model: str) -> float:
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
+def in_process_blocks(src: Path, model: str, blocks: int = 10) -> list[tuple[int, int, float]]:
+    """(first text, last text, seconds) of classify's stage in one fresh process over ``src``'s texts in
+    5,000-text chunks: the first chunk on its own, then the rest in blocks of about a ``blocks``-th (the stage alone:
+    no start-up, no CSV). Whether time per text grows as a run goes on, apart from start-up and warm-up."""
+    code = (
+        "import sys, time, pandas as pd\n"
+        "from newsframing.commands import model_file\n"
+        "from newsframing.measure.frames import frame_chunk, prepare\n"
+        f"path = str(model_file({model!r}))\n"
+        "prepare(path)\n"
+        f"texts = pd.read_csv({str(src)!r}, keep_default_na=False).text.astype(str)\n"
+        f"size = max(5000, len(texts) // {blocks} // 5000 * 5000)\n"
+        "t = time.perf_counter(); frame_chunk(texts.iloc[:5000], path)\n"
+        "print(0, min(5000, len(texts)), time.perf_counter() - t, flush=True)\n"
+        "for a in range(5000, len(texts), size):\n"
+        "    t = time.perf_counter()\n"
+        "    for s in range(a, min(a + size, len(texts)), 5000):\n"
+        "        frame_chunk(texts.iloc[s:s + 5000], path)\n"
+        "    print(a, min(a + size, len(texts)), time.perf_counter() - t, flush=True)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return [(int(a), int(b), float(t)) for a, b, t in (line.split() for line in out.splitlines())]
+
+
 def vader_loop(texts: list[str]) -> tuple[float, list[float]]:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -248,6 +271,15 @@ def main() -> None:
                              "chars_per_text": chars, "peak_rss_mb": peak / 2**20})
                 print(f"scaling {n:>9,} {mode:<26} {wall:8.1f} s {1e6 * wall / n:8.0f} µs/text "
                       f"({1e6 * (wall - startup[mode]) / n:6.0f} after start-up) {peak / 2**20:7.0f} MB", flush=True)
+            if n == max(sizes):  # one process, the stage alone, block by block through the largest run
+                parts = in_process_blocks(path, args.model)
+                for k, (a, b, t) in enumerate(parts):
+                    what = (f"stage, 1 process, first chunk (texts 1-{b:,}), caches empty" if k == 0 else
+                            f"stage, 1 process, texts {a + 1:,}-{b:,}")
+                    rows.append({"benchmark": "steady state", "what": what, "n": b - a, "seconds": t,
+                                 "per_second": (b - a) / t, "us_per_sentence": 1e6 * t / (b - a),
+                                 "peak_rss_mb": float("nan")})
+                notes += steady_notes(pd.DataFrame(rows))
             path.unlink()
         # 3. analyze: every table of the report from n sentences (streaming; --jobs 2)
         for n in sizes:
@@ -286,6 +318,22 @@ def scaling_notes(df: pd.DataFrame) -> list[str]:
                    f"{last.peak_rss_mb / 1024:.2f} GB (goal ≤ 2 GB at 1M: " + (
                        ('met' if last.peak_rss_mb <= 2048 else 'not met') if last.n >= 1_000_000 else 'not measured, 1M not run') + ")")
     return out
+
+
+def steady_notes(df: pd.DataFrame) -> list[str]:
+    """Does time per text grow as a run goes on? The blocks after the first chunk, against their median."""
+    st = df[df.benchmark == "steady state"]
+    if len(st) < 3:
+        return []
+    first, blocks = st.iloc[0], st.iloc[1:]
+    med = blocks.us_per_sentence.median()
+    lo, hi = blocks.us_per_sentence.min() / med - 1, blocks.us_per_sentence.max() / med - 1
+    return [f"steady state (classify's stage in one process through all {int(blocks.n.sum() + first.n):,} texts of the "
+            f"largest run, no start-up, no CSV): {len(blocks)} blocks from {blocks.us_per_sentence.min():.0f} to "
+            f"{blocks.us_per_sentence.max():.0f} µs per text, {lo:+.0%} to {hi:+.0%} of their median {med:.0f} "
+            f"(within ±10 %: {'yes' if max(-lo, hi) <= 0.10 else 'no'}); the first chunk, with empty caches (every word "
+            f"seen for the first time), {first.us_per_sentence:.0f} µs per text "
+            f"({first.us_per_sentence / med - 1:+.0%}): what a small run pays that a large one spreads thin"]
 
 
 ARTICLE_SENTENCES = 30
