@@ -229,6 +229,12 @@ def test_findings_quote_the_outside_tables():
         assert f"macro-F1 **{r.macro_f1:.2f}**" in text
         assert f"{r.outlets_in_calibrated_ci} of {r.outlets} (they are wide)" in text
         assert f"the mean error is {float(r.outlet_mean_abs_error_adjusted):.2f}" in text
+    h = pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv").query("model_file == 'frame_classifier_encoder.json'")
+    s, p = h[h.held_out == "sites"].iloc[0], h[h.held_out == "pages"].iloc[0]
+    assert (f"other pages of these sites; refitted without each one's, the classifier scores {s.macro_f1:.2f} "
+            f"({s.macro_f1_low:.2f}–{s.macro_f1_high:.2f}) instead of {p.macro_f1:.2f}, with "
+            f"{s.outlets_within_tolerance} of {s.outlets} within 0.10 of the hand codes.") in text
+    assert text.count("refitted without") == 1  # the news check shares no outlet with training
 
 
 def test_outside_figure_has_a_panel_per_check_and_a_row_per_outlet():
@@ -275,3 +281,27 @@ def test_site_holdout_pages_rows_are_the_trained_models_and_sites_rows_drop_thei
     for _, r in h[h.held_out == "sites"].iterrows():
         assert r.outlets_held_out == len(sites & set(coded.outlet))
         assert r.training_sentences_removed == int(coded.outlet.isin(sites).sum()) > 0
+
+
+def test_methods_quote_the_site_holdout():
+    h = pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv").set_index(["model_file", "held_out"])
+    coded = training.load_coded(training.read_sentences())
+    per_site = coded.outlet[coded.outlet.isin(set(outside.load(WEB).outlet))].value_counts()
+    flat = " ".join(DOC.split())
+    rep, fast = "frame_classifier_encoder.json", "frame_classifier.json"
+    assert (f"{per_site.sum()} of the {len(coded):,} training sentences come from other pages of its five sites "
+            f"({per_site.min()} to {per_site.max()} a site)") in flat and len(per_site) == 5
+    assert h.loc[(rep, "sites"), "training_sentences_removed"] == per_site.sum()
+    s, p = h.loc[(rep, "sites")], h.loc[(rep, "pages")]
+    assert (f"the report's model scores {s.macro_f1:.4f} ({s.macro_f1_low:.4f}–{s.macro_f1_high:.4f}) instead of "
+            f"{p.macro_f1:.4f}, the model without encoder {h.loc[(fast, 'sites'), 'macro_f1']:.4f} instead of "
+            f"{h.loc[(fast, 'pages'), 'macro_f1']:.4f}; threat recall falls most (report's model "
+            f"{p.recall_threat:.4f} → {s.recall_threat:.4f}), and the sites within 0.10 stay "
+            f"{s.outlets_within_tolerance} of {s.outlets} ({h.loc[(fast, 'sites'), 'outlets_within_tolerance']} of "
+            f"{s.outlets} without encoder)") in flat
+    drops = {c: p[c] - s[c] for c in ("recall_opportunity", "recall_threat", "recall_neutral")}
+    assert max(drops, key=drops.get) == "recall_threat"
+    assert s.outlets_within_tolerance == p.outlets_within_tolerance
+    assert h.loc[(fast, "sites"), "outlets_within_tolerance"] == h.loc[(fast, "pages"), "outlets_within_tolerance"]
+    assert round(p.macro_f1 - s.macro_f1, 2) == 0.02 and round(h.loc[(fast, "pages"), "macro_f1"] - h.loc[(fast, "sites"), "macro_f1"], 2) == 0.02
+    assert "Knowing the site is worth about 0.02 macro-F1" in flat

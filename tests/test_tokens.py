@@ -101,3 +101,15 @@ def test_stem_may_be():
     assert not stem_may_be("studio", keys) and not stem_may_be("j", keys)
     assert {"dying", "lying", "tying"} <= STEM_EXCEPTIONS and stem_may_be("dying", keys)  # "dy" -> "die"
     assert stem_may_be("anything", stem_keys(["a"]))  # a one-letter stem: every word is stemmed
+
+
+def test_stem_keys_carry_their_lengths_and_pickle():
+    import pickle
+
+    keys = stem_keys(["creativ", "job", "die"])
+    assert keys == frozenset({"creati", "jo", "di"}) and keys.lengths == (2, 6)
+    back = pickle.loads(pickle.dumps(keys))
+    assert back == keys and back.lengths == keys.lengths and type(back) is type(keys)
+    # a plain frozenset still works (lengths derived on the spot), with the same answers
+    for word in ("creativity", "jobs", "studio", "j", "dying"):
+        assert stem_may_be(word, frozenset(keys)) == stem_may_be(word, keys)

@@ -32,7 +32,7 @@ import pandas as pd
 
 from newsframing import paths
 from newsframing.errors import NewsframingError
-from newsframing.measure.text import stem, stem_keys, stem_may_be, tokens
+from newsframing.measure.text import StemKeys, stem, stem_keys, stem_may_be, tokens
 
 LEXICON_FILE = paths.LEXICONS / "frame_lexicon_v2.csv"
 FRAMES = ("opportunity", "threat")
@@ -179,7 +179,7 @@ class _Index:
     # are in short_prefixes
     short_prefixes: tuple[tuple[str, tuple[int, ...]], ...]
     anywhere: tuple[int, ...]  # first part a gap: may start at any token
-    stem_keys: frozenset[str] = frozenset([""])  # text.stem_keys(by_stem): which tokens need stemming
+    stem_keys: StemKeys = StemKeys([""])  # text.stem_keys(by_stem): which tokens need stemming
     token_ranks: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)  # cache of _token_ranks
 
 

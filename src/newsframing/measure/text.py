@@ -54,12 +54,27 @@ _STEMMER = _porter_stemmer_class()()
 STEM_EXCEPTIONS = frozenset(getattr(_STEMMER, "pool", ()))
 
 
-def stem_keys(stems: Iterable[str]) -> frozenset[str]:
+class StemKeys(frozenset):
+    """A frozen set of keys (stems without their last character) that also knows the keys' lengths,
+    the prefixes of a token :func:`stem_may_be` has to look up."""
+
+    lengths: tuple[int, ...]
+
+    def __new__(cls, keys: Iterable[str] = ()) -> "StemKeys":
+        self = super().__new__(cls, keys)
+        self.lengths = tuple(sorted({len(k) for k in self}))
+        return self
+
+    def __reduce__(self):  # pickles (to worker processes) as its keys; the lengths are derived again
+        return (type(self), (sorted(self),))
+
+
+def stem_keys(stems: Iterable[str]) -> StemKeys:
     """What :func:`stem_may_be` looks tokens up by: each stem without its last character."""
-    return frozenset(s[:-1] for s in stems)
+    return StemKeys(s[:-1] for s in stems)
 
 
-def stem_may_be(token: str, keys: frozenset[str]) -> bool:
+def stem_may_be(token: str, keys: StemKeys | frozenset[str]) -> bool:
     """False when ``stem(token)`` cannot be any of the stems ``keys`` was made from (:func:`stem_keys`),
     found without stemming the token.
 
@@ -72,12 +87,8 @@ def stem_may_be(token: str, keys: frozenset[str]) -> bool:
     a word seen for the first time; with this test most words are never stemmed."""
     if token in STEM_EXCEPTIONS or "" in keys:
         return True
-    return any(token[:n] in keys for n in _key_lengths(keys))
-
-
-@lru_cache(maxsize=16)
-def _key_lengths(keys: frozenset[str]) -> tuple[int, ...]:
-    return tuple(sorted({len(k) for k in keys}))
+    lengths = keys.lengths if isinstance(keys, StemKeys) else sorted({len(k) for k in keys})
+    return any(token[:n] in keys for n in lengths)
 
 
 def tokens(text: str) -> list[str]:

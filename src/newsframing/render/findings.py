@@ -31,7 +31,8 @@ TARGET_MACRO_F1 = 0.80  # the project's goal for transfer to held-out storylines
 # how the classifier transfers to text it never saw (newsframing train -> data/validation)
 TRANSFER = ["transfer_scores", "transfer_per_class", "transfer_confusion", "transfer_by_group", "reliability",
             "intercoder_agreement", "training_corpus", "quantification_check", "quantification_check_summary",
-            "voice_transfer", "learning_curve", "outside_scores", "outside_outlets", "outside_agreement"]
+            "voice_transfer", "learning_curve", "outside_scores", "outside_outlets", "outside_agreement",
+            "outside_site_holdout"]
 
 
 def e(x: object) -> str:
@@ -343,8 +344,26 @@ class Findings:
                 f"wide). Corrected for the classifier's errors, {int(m.outlets_within_tolerance_adjusted)} of {n_out} "
                 f"are within {OUTLET_TOLERANCE:.2f}, the mean error is {float(m.outlet_mean_abs_error_adjusted):.2f} "
                 f"(raw: {float(m.outlet_mean_abs_error):.2f}) and the widened intervals contain "
-                f"{int(m.outlets_in_adjusted_calibrated_ci)} of {n_out}.")
+                f"{int(m.outlets_in_adjusted_calibrated_ci)} of {n_out}." + self._site_holdout(check, units))
         return " ".join(out)
+
+    def _site_holdout(self, check: str, units: str) -> str:
+        """The check scored with its sites held out of training too, when train wrote that table."""
+        from newsframing.measure.frames import default_model_file
+        from newsframing.measure.outside import OUTLET_TOLERANCE
+
+        h = self.t.get("outside_site_holdout")
+        if h is None or h.empty:
+            return ""
+        h = h[(h.check == check) & (h.model_file == default_model_file().name)].set_index("held_out")
+        if not {"pages", "sites"} <= set(h.index):
+            return ""
+        s = h.loc["sites"]
+        return (f" The training corpus has other pages of these {units}; refitted without each one's, the classifier "
+                f"scores "
+                f"{s.macro_f1:.2f} ({s.macro_f1_low:.2f}–{s.macro_f1_high:.2f}) instead of {h.loc['pages', 'macro_f1']:.2f}, "
+                f"with {int(s.outlets_within_tolerance)} of {int(s.outlets)} within "
+                f"{OUTLET_TOLERANCE:.2f} of the hand codes.")
 
     def learning(self, target: float = TARGET_MACRO_F1) -> str:
         """What the learning curve says about coding more text of the same kind."""
