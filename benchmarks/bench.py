@@ -141,23 +141,29 @@ def in_process(src: Path, model: str) -> float:
 
 def in_process_blocks(src: Path, model: str, blocks: int = 10) -> list[tuple[int, int, float]]:
     """(first text, last text, seconds) of classify's stage in one fresh process over ``src``'s texts in
-    5,000-text chunks: the first chunk on its own, then the rest in blocks of about a ``blocks``-th (the stage alone:
-    no start-up, no CSV). Whether time per text grows as a run goes on, apart from start-up and warm-up."""
+    chunks of ``CHUNK_ROWS`` (as classify cuts them): the first chunk on its own, then the rest in blocks of
+    about a ``blocks``-th, a short tail joined to the block before it (the stage alone: no start-up, no
+    CSV). Whether time per text grows as a run goes on, apart from start-up and warm-up."""
     code = (
         "import sys, time, pandas as pd\n"
         "from newsframing.commands import model_file\n"
+        "from newsframing.execution import CHUNK_ROWS as C\n"
         "from newsframing.measure.frames import frame_chunk, prepare\n"
         f"path = str(model_file({model!r}))\n"
         "prepare(path)\n"
         f"texts = pd.read_csv({str(src)!r}, keep_default_na=False).text.astype(str)\n"
-        f"size = max(5000, len(texts) // {blocks} // 5000 * 5000)\n"
-        "t = time.perf_counter(); frame_chunk(texts.iloc[:5000], path)\n"
-        "print(0, min(5000, len(texts)), time.perf_counter() - t, flush=True)\n"
-        "for a in range(5000, len(texts), size):\n"
+        "n = len(texts)\n"
+        f"size = max(C, n // {blocks} // C * C)\n"
+        "starts = list(range(C, n, size))\n"
+        "if len(starts) > 1 and n - starts[-1] <= size // 2:\n"
+        "    starts.pop()  # a short tail joins the block before it\n"
+        "t = time.perf_counter(); frame_chunk(texts.iloc[:C], path)\n"
+        "print(0, min(C, n), time.perf_counter() - t, flush=True)\n"
+        "for a, b in zip(starts, starts[1:] + [n]):\n"
         "    t = time.perf_counter()\n"
-        "    for s in range(a, min(a + size, len(texts)), 5000):\n"
-        "        frame_chunk(texts.iloc[s:s + 5000], path)\n"
-        "    print(a, min(a + size, len(texts)), time.perf_counter() - t, flush=True)\n")
+        "    for s in range(a, b, C):\n"
+        "        frame_chunk(texts.iloc[s:min(s + C, b)], path)\n"
+        "    print(a, b, time.perf_counter() - t, flush=True)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return [(int(a), int(b), float(t)) for a, b, t in (line.split() for line in out.splitlines())]
 

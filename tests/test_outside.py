@@ -231,7 +231,7 @@ def test_findings_quote_the_outside_tables():
         assert f"the mean error is {float(r.outlet_mean_abs_error_adjusted):.2f}" in text
     h = pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv").query("model_file == 'frame_classifier_encoder.json'")
     s, p = h[h.held_out == "sites"].iloc[0], h[h.held_out == "pages"].iloc[0]
-    assert (f"other pages of these sites; refitted without each one's, the classifier scores {s.macro_f1:.2f} "
+    assert (f"other pages of these sites; refitted without each site's own training sentences, the classifier scores {s.macro_f1:.2f} "
             f"({s.macro_f1_low:.2f}–{s.macro_f1_high:.2f}) instead of {p.macro_f1:.2f}, with "
             f"{s.outlets_within_tolerance} of {s.outlets} within 0.10 of the hand codes.") in text
     assert text.count("refitted without") == 1  # the news check shares no outlet with training
@@ -259,7 +259,8 @@ def test_site_holdout_rows_of_the_fast_model_are_what_train_computes(tmp_path):
     coded = training.load_coded(training.build_sentences())
     name = committed.method[committed.model_file == MODEL_FILE.name].iloc[0]
     cand = next(c for c in transfer.candidates(False) if c.name == name)
-    write_csv(outside.site_holdout(coded, featurize(coded.text), [(cand, MODEL_FILE.name)]), tmp_path / "h.csv")
+    write_csv(outside.site_holdout(coded, featurize(coded.text), [(cand, MODEL_FILE.name)], outside.load_all()),
+              tmp_path / "h.csv")
     mine = (V / f"{outside.HOLDOUT_TABLE}.csv").read_text(encoding="utf-8").splitlines()
     mine = [mine[0]] + [line for line in mine[1:] if f",{MODEL_FILE.name}," in line]
     assert (tmp_path / "h.csv").read_text(encoding="utf-8").splitlines() == mine
@@ -286,22 +287,47 @@ def test_site_holdout_pages_rows_are_the_trained_models_and_sites_rows_drop_thei
 def test_methods_quote_the_site_holdout():
     h = pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv").set_index(["model_file", "held_out"])
     coded = training.load_coded(training.read_sentences())
-    per_site = coded.outlet[coded.outlet.isin(set(outside.load(WEB).outlet))].value_counts()
+    web = outside.load(WEB)
+    per_site = coded.outlet[coded.outlet.isin(set(web.outlet))].value_counts()
     flat = " ".join(DOC.split())
     rep, fast = "frame_classifier_encoder.json", "frame_classifier.json"
     assert (f"{per_site.sum()} of the {len(coded):,} training sentences come from other pages of its five sites "
             f"({per_site.min()} to {per_site.max()} a site)") in flat and len(per_site) == 5
     assert h.loc[(rep, "sites"), "training_sentences_removed"] == per_site.sum()
-    s, p = h.loc[(rep, "sites")], h.loc[(rep, "pages")]
+    s, p, fs, fp = h.loc[(rep, "sites")], h.loc[(rep, "pages")], h.loc[(fast, "sites")], h.loc[(fast, "pages")]
+    right = {k: int(round(r.accuracy * r.n)) for k, r in (("s", s), ("p", p), ("fs", fs), ("fp", fp))}
+    threats = int((web.frame == "threat").sum())
     assert (f"the report's model scores {s.macro_f1:.4f} ({s.macro_f1_low:.4f}–{s.macro_f1_high:.4f}) instead of "
-            f"{p.macro_f1:.4f}, the model without encoder {h.loc[(fast, 'sites'), 'macro_f1']:.4f} instead of "
-            f"{h.loc[(fast, 'pages'), 'macro_f1']:.4f}; threat recall falls most (report's model "
-            f"{p.recall_threat:.4f} → {s.recall_threat:.4f}), and the sites within 0.10 stay "
-            f"{s.outlets_within_tolerance} of {s.outlets} ({h.loc[(fast, 'sites'), 'outlets_within_tolerance']} of "
-            f"{s.outlets} without encoder)") in flat
+            f"{p.macro_f1:.4f}, the model without encoder {fs.macro_f1:.4f} instead of {fp.macro_f1:.4f}: "
+            f"{right['p'] - right['s']} and {right['fp'] - right['fs']} fewer of the {int(s.n)} sentences right "
+            f"({right['p']} → {right['s']}, {right['fp']} → {right['fs']}). Threat recall falls most (report's model "
+            f"{p.recall_threat:.4f} → {s.recall_threat:.4f}, {round(p.recall_threat * threats)} → "
+            f"{round(s.recall_threat * threats)} of the {threats} threat sentences); the sites within 0.10 stay "
+            f"{s.outlets_within_tolerance} of {s.outlets} ({fs.outlets_within_tolerance} of {s.outlets} without "
+            f"encoder), but the report's model's mean error per site rises from {p.outlet_mean_abs_error:.4f} to "
+            f"{s.outlet_mean_abs_error:.4f} and its rank correlation falls from {p.outlet_spearman:.4f} to "
+            f"{s.outlet_spearman:.4f}.") in flat
+    assert f"training on up to {per_site.max()} fewer sentences ({per_site.max() / len(coded):.0%})" in flat
     drops = {c: p[c] - s[c] for c in ("recall_opportunity", "recall_threat", "recall_neutral")}
     assert max(drops, key=drops.get) == "recall_threat"
     assert s.outlets_within_tolerance == p.outlets_within_tolerance
-    assert h.loc[(fast, "sites"), "outlets_within_tolerance"] == h.loc[(fast, "pages"), "outlets_within_tolerance"]
-    assert round(p.macro_f1 - s.macro_f1, 2) == 0.02 and round(h.loc[(fast, "pages"), "macro_f1"] - h.loc[(fast, "sites"), "macro_f1"], 2) == 0.02
-    assert "Knowing the site is worth about 0.02 macro-F1" in flat
+    assert fs.outlets_within_tolerance == fp.outlets_within_tolerance
+    assert s.outlet_mean_abs_error > p.outlet_mean_abs_error and s.outlet_spearman < p.outlet_spearman
+
+
+def test_train_reads_the_outside_checks_first_and_skips_a_missing_folder(tmp_path, monkeypatch):
+    # a broken check must fail train before its long comparison, not after it
+    assert outside.load_all(tmp_path / "nowhere") == {}
+    assert outside.site_holdout(pd.DataFrame(), pd.DataFrame(), [], {}).empty
+    (tmp_path / "broken").mkdir()
+    pd.DataFrame({"sentence_id": ["a"], "article_id": ["x"], "outlet": ["o"], "text": ["t"]}).to_csv(
+        tmp_path / "broken" / "sentences.csv", index=False)
+    with pytest.raises(NewsframingError, match="codes"):
+        outside.load_all(tmp_path)
+    calls = []
+    monkeypatch.setattr(training, "build_sentences", lambda: calls.append("sentences") or pd.DataFrame())
+    monkeypatch.setattr(outside, "load_all", lambda: (_ for _ in ()).throw(NewsframingError(tmp_path, "broken")))
+    monkeypatch.setattr(training, "final_codes", lambda _c: calls.append("codes") or pd.DataFrame())
+    with pytest.raises(NewsframingError, match="broken"):
+        training.train_and_validate(write=False)
+    assert calls == ["sentences"]  # nothing after the checks ran

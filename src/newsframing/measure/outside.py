@@ -205,8 +205,14 @@ def _scores(y: pd.Series, pred: pd.Series, articles: np.ndarray) -> dict[str, fl
             "macro_f1_low": round(lo, 4), "macro_f1_high": round(hi, 4), **s}
 
 
+def load_all(root: Path = paths.OUTSIDE) -> dict[str, pd.DataFrame]:
+    """Every outside check under ``root`` (:func:`load`), by folder name; none when ``root`` does not exist.
+    ``train`` loads them before its long comparison, so a broken check fails it at once."""
+    return {f.name: load(f) for f in check_folders(root)} if Path(root).exists() else {}
+
+
 def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tuple[transfer.Candidate, str]],
-                 root: Path = paths.OUTSIDE) -> pd.DataFrame:
+                 checks: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each outside check scored once more with its outlets (sites) held out of training as well as its pages.
 
     The web check's pages are not in the training corpus, but other pages of its sites are: a model may
@@ -214,20 +220,23 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
     outlet (same name), the candidate is refitted without that outlet's training sentences and predicts
     that outlet's check sentences; the other outlets' sentences are predicted by the fit on everything.
     One row per check, candidate and ``held_out`` ("pages": the fit on everything, as the trained model;
-    "sites": as described), with :func:`score`'s sentence and outlet columns. Checks that share no
-    outlet with training are left out. ``coded``/``feats`` are the training corpus and its features
-    (embeddings included when a candidate uses them); ``candidates`` pairs each with its model file's name.
-    Only the linear model is refitted (``calibrate=False``): calibration never changes which frame wins.
+    "sites": as described), with :func:`score`'s sentence scores and label-share outlet summary (not the
+    corrected estimates, which need each refit's own error rates). Checks that share no outlet with
+    training are left out. ``coded``/``feats`` are the training corpus and its features (embeddings
+    included when a candidate uses them); ``candidates`` pairs each with its model file's name; ``checks``
+    is :func:`load_all`. Only the linear model is refitted (``calibrate=False``), with the settings chosen
+    on the whole corpus: calibration multiplies the scores by a positive temperature, so it never
+    changes which frame wins. Outlets match by exact name (a crawl's site, ``www.`` removed).
 
     Example::
 
-        >>> site_holdout(coded, featurize(coded.text), [(candidate, "frame_classifier.json")])
+        >>> site_holdout(coded, featurize(coded.text), [(candidate, "frame_classifier.json")], load_all())
     """
     coded = coded.reset_index(drop=True)
     feats = feats.reset_index(drop=True)
     rows = []
-    for folder in check_folders(root):
-        check = load(folder).reset_index(drop=True)
+    for name, check in checks.items():
+        check = check.reset_index(drop=True)
         shared = sorted(set(check.outlet) & set(coded.outlet))
         if not shared:
             continue
@@ -249,7 +258,7 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
             removed = int(coded.outlet.isin(shared).sum())
             for held_out, pred in (("pages", pages), ("sites", sites)):
                 summary = _outlet_summary(outlet_rows(check, pred, None))
-                rows.append({"check": folder.name, "method": cand.name, "model_file": file, "held_out": held_out,
+                rows.append({"check": name, "method": cand.name, "model_file": file, "held_out": held_out,
                              "outlets_held_out": len(shared) if held_out == "sites" else 0,
                              "training_sentences_removed": removed if held_out == "sites" else 0,
                              **_scores(check.frame, pred, check.article_id.to_numpy()),
@@ -268,4 +277,4 @@ def default_model_files() -> list[Path]:
 
 
 __all__ = ["HOLDOUT_TABLE", "LABELS", "OUTLET_TOLERANCE", "TABLES", "check_folders", "default_model_files", "load",
-           "outlet_rows", "run", "score", "site_holdout"]
+           "load_all", "outlet_rows", "run", "score", "site_holdout"]

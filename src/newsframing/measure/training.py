@@ -175,6 +175,7 @@ def train_and_validate(jobs: int = 1, write: bool = True):
     from newsframing.measure.voices import transfer_check as voice_transfer_check
 
     sentences = build_sentences()
+    checks = outside.load_all()  # the outside checks, read before the long comparison: a broken one fails now
     codes = final_codes(CODES)
     coded = load_coded(sentences)
     with_encoder = encoder.available()
@@ -199,7 +200,7 @@ def train_and_validate(jobs: int = 1, write: bool = True):
         models[ENCODER_MODEL_FILE if T.uses_encoder(best.features) else MODEL_FILE] = model
     held = [(c, (ENCODER_MODEL_FILE if T.uses_encoder(c.features) else MODEL_FILE).name)
             for c in candidates if c.name in picks]
-    tables[outside.HOLDOUT_TABLE] = outside.site_holdout(coded, feats, held)  # the outside checks' sites too
+    tables[outside.HOLDOUT_TABLE] = outside.site_holdout(coded, feats, held, checks)  # the outside checks' sites too
     report_model = next(c for c in candidates if c.name == picks[-1])
     tables["learning_curve"] = T.learning_curve(report_model, feats, coded, jobs=jobs)
     for suffix in ("", "_fast"):  # error rates and outlet-to-outlet error of each trained model, for analyze

@@ -359,8 +359,8 @@ class Findings:
         if not {"pages", "sites"} <= set(h.index):
             return ""
         s = h.loc["sites"]
-        return (f" The training corpus has other pages of these {units}; refitted without each one's, the classifier "
-                f"scores "
+        return (f" The training corpus has other pages of these {units}; refitted without each {units[:-1]}'s own "
+                f"training sentences, the classifier scores "
                 f"{s.macro_f1:.2f} ({s.macro_f1_low:.2f}–{s.macro_f1_high:.2f}) instead of {h.loc['pages', 'macro_f1']:.2f}, "
                 f"with {int(s.outlets_within_tolerance)} of {int(s.outlets)} within "
                 f"{OUTLET_TOLERANCE:.2f} of the hand codes.")
