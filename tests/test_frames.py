@@ -69,7 +69,22 @@ def test_committed_model_is_what_training_produces(coded, feats, path):
         feats, coded.frame, groups=coded.article_id)
     fresh = clf.export()
     fresh.meta = committed.meta
-    assert fresh.to_json() == path.read_text(encoding="utf-8"), "run `make train` and commit models/"
+    if not committed.uses_encoder:
+        assert fresh.to_json() == path.read_text(encoding="utf-8"), "run `make train` and commit models/"
+    else:
+        # the float32 sentence embeddings differ in their last bits from one CPU to another (OpenBLAS picks
+        # its kernels by CPU), and so, slightly, does the model fitted on them: byte for byte on the machine
+        # that trained it, elsewhere the same model up to that rounding and the same frames
+        a, b = json.loads(fresh.to_json()), json.loads(path.read_text(encoding="utf-8"))
+        for d in (a, b):
+            for key in ("coef", "intercept", "calibration"):
+                d.pop(key, None)
+        assert a == b, "run `make train` and commit models/"
+        assert np.allclose(fresh.coef, committed.coef, rtol=1e-3, atol=1e-3)
+        assert np.allclose(fresh.intercept, committed.intercept, rtol=1e-3, atol=1e-3)
+        assert abs(fresh.beta - committed.beta) < 1e-3
+        same = (fresh.predict(feats) == committed.predict(feats)).mean()
+        assert same >= 0.999, f"the refitted model gives another frame for {1 - same:.2%} of the training items"
     assert committed.meta["lexicon_sha256"] == F.file_sha256(F.LEXICON_FILE)
     assert committed.meta["codes_sha256"] == F.file_sha256(training.CODES / "adjudication.csv")
 

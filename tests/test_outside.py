@@ -307,7 +307,7 @@ def test_methods_quote_the_site_holdout():
             f"encoder), but the report's model's mean error per site rises from {p.outlet_mean_abs_error:.4f} to "
             f"{s.outlet_mean_abs_error:.4f} and its rank correlation falls from {p.outlet_spearman:.4f} to "
             f"{s.outlet_spearman:.4f}.") in flat
-    assert f"training on up to {per_site.max()} fewer sentences ({per_site.max() / len(coded):.0%})" in flat
+    assert f"training on up to {per_site.max()} fewer sentences ({per_site.max() / len(coded) * 100:.0f} %)" in flat
     drops = {c: p[c] - s[c] for c in ("recall_opportunity", "recall_threat", "recall_neutral")}
     assert max(drops, key=drops.get) == "recall_threat"
     assert s.outlets_within_tolerance == p.outlets_within_tolerance
