@@ -318,7 +318,11 @@ def test_methods_quote_the_site_holdout():
 def test_train_reads_the_outside_checks_first_and_skips_a_missing_folder(tmp_path, monkeypatch):
     # a broken check must fail train before its long comparison, not after it
     assert outside.load_all(tmp_path / "nowhere") == {}
-    assert outside.site_holdout(pd.DataFrame(), pd.DataFrame(), [], {}).empty
+    empty = outside.site_holdout(pd.DataFrame(), pd.DataFrame(), [], {})
+    assert empty.empty and list(empty.columns) == outside.HOLDOUT_COLUMNS
+    write_csv(empty, tmp_path / "h.csv")  # what train writes then: a header that reads back, not an empty file
+    assert list(pd.read_csv(tmp_path / "h.csv").columns) == outside.HOLDOUT_COLUMNS
+    assert list(pd.read_csv(V / f"{outside.HOLDOUT_TABLE}.csv").columns) == outside.HOLDOUT_COLUMNS
     (tmp_path / "broken").mkdir()
     pd.DataFrame({"sentence_id": ["a"], "article_id": ["x"], "outlet": ["o"], "text": ["t"]}).to_csv(
         tmp_path / "broken" / "sentences.csv", index=False)

@@ -35,6 +35,10 @@ from newsframing.measure.frames import LABELS, classify_frame, featurize, load_m
 OUTLET_TOLERANCE = 0.10  # issue #7: every outlet's net framing within 0.10 of the hand codes
 TABLES = ("outside_scores", "outside_outlets", "outside_agreement")
 HOLDOUT_TABLE = "outside_site_holdout"  # written by ``newsframing train``: it refits on the training corpus
+LABEL_SUMMARY = ["outlets", "outlets_within_tolerance", "outlets_same_sign", "outlet_spearman", "outlet_mean_abs_error"]
+HOLDOUT_COLUMNS = ["check", "method", "model_file", "held_out", "outlets_held_out", "training_sentences_removed", "n",
+                   "articles", "macro_f1", "macro_f1_low", "macro_f1_high", "cohen_kappa", "accuracy",
+                   *(f"{m}_{lab}" for lab in LABELS for m in ("precision", "recall")), *LABEL_SUMMARY]
 
 
 def load(folder: Path) -> pd.DataFrame:
@@ -240,6 +244,7 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
         shared = sorted(set(check.outlet) & set(coded.outlet))
         if not shared:
             continue
+        removed = int(coded.outlet.isin(shared).sum())
         check_feats: dict[bool, pd.DataFrame] = {}
         for cand, file in candidates:
             embed = transfer.uses_encoder(cand.features)
@@ -255,15 +260,14 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
                                                           groups=coded.article_id[keep])
                 mine = (check.outlet == outlet).to_numpy()
                 sites[mine] = fit.predict(X[mine])
-            removed = int(coded.outlet.isin(shared).sum())
             for held_out, pred in (("pages", pages), ("sites", sites)):
                 summary = _outlet_summary(outlet_rows(check, pred, None))
                 rows.append({"check": name, "method": cand.name, "model_file": file, "held_out": held_out,
                              "outlets_held_out": len(shared) if held_out == "sites" else 0,
                              "training_sentences_removed": removed if held_out == "sites" else 0,
                              **_scores(check.frame, pred, check.article_id.to_numpy()),
-                             **{k: v for k, v in summary.items() if not k.endswith("_adjusted") and "_in_" not in k}})
-    return pd.DataFrame(rows)
+                             **{k: summary[k] for k in LABEL_SUMMARY}})
+    return pd.DataFrame(rows, columns=HOLDOUT_COLUMNS)  # the columns even when no check shares an outlet
 
 
 def default_model_files() -> list[Path]:
