@@ -23,7 +23,12 @@ otherwise):
 * ``embed weight`` / ``lexicon weight`` — the blocks' weights beside the TF-IDF blocks;
 * ``adaptation ×w`` — a user who codes half of a held-out storyline's articles adds them (each item
   repeated ``w`` times) to the training data; scored on the other half, against ``w = 0`` on the same
-  half (storyline scheme only).
+  half (storyline scheme only);
+* ``self-training +K`` — uncoded real text as training data: in each fold the model labels a pool of
+  real web sentences about AI (the shared crawl's pages that are neither training excerpts nor outside
+  check pages, nor copies of them), the K it is surest of (split over the frames as in the fold's
+  training labels) join the training data with those labels, and the refitted model predicts the
+  held-out group. Needs ``../shared/corpora/ai-tech-pages``; skipped without it.
 
 Run with ``make trials`` (about 15 min on 2 cores; needs the optional encoder: ``make setup`` has it).
 The fine-tuned encoder trial needs torch and lives in ``finetune_trial.py`` beside this file.
@@ -32,8 +37,14 @@ The fine-tuned encoder trial needs torch and lives in ``finetune_trial.py`` besi
 from __future__ import annotations
 
 import argparse
+import csv
 import re
+import subprocess
 import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -53,6 +64,14 @@ from newsframing.measure.lexicon import load_lexicon, match_sentence
 from newsframing.measure.training import load_coded
 
 OUT = paths.VALIDATION / "model_trials.csv"
+CRAWL = paths.ROOT.parent / "shared" / "corpora" / "ai-tech-pages" / "pages.tar.xz"
+SELF_TRAIN_SIZES = (600, 1800)  # pseudo-labelled sentences added per fold: about a quarter and three quarters of it
+POOL_SIZE = 6000
+POOL_PER_PAGE = 5
+POOL_MIN_YEAR = 2015
+POOL_SEED = 20261204
+AI = re.compile(r"\b(AI|A\.I\.|[Aa]rtificial [Ii]ntelligence|[Mm]achine [Ll]earning|[Aa]lgorithms?|[Rr]obots?|"
+                r"[Aa]utomation|[Cc]hatbots?|ChatGPT|[Dd]eepfakes?|[Gg]enerative)\b")  # experiments/outside_sample.py's topic filter
 
 
 def report_candidate() -> T.Candidate:
@@ -238,10 +257,93 @@ def adaptation(base: dict, X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> l
     return rows
 
 
+def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
+    """Real, uncoded web sentences about AI: the crawl's pages from POOL_MIN_YEAR on, ingested as a user
+    would (``newsframing ingest --on-error skip``), minus the training corpus's excerpts and the outside
+    check's pages and any page sharing a sentence with either; sentences naming AI (topic only), at most
+    POOL_PER_PAGE a page, POOL_SIZE drawn with a fixed seed. Empty without the crawl."""
+    if not CRAWL.is_file():
+        return pd.Series([], dtype=str)
+    used = {r["crawl_path"].split(":", 1)[1] for r in csv.DictReader(open(paths.ROOT / "data/training/crawl/sources.csv"))}
+    check = pd.read_csv(paths.ROOT / "data/outside/web/sentences.csv", keep_default_na=False)
+    used |= {c.split(":", 1)[1] for c in check.crawl_path}
+    norm = lambda t: t.str.split().str.join(" ")  # noqa: E731
+    seen = set(norm(pd.read_csv(paths.ROOT / "data/training/sentences.csv", keep_default_na=False).text)) | set(norm(check.text))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        with tarfile.open(CRAWL) as tf:
+            tf.extractall(root, filter="data")
+        rows = []
+        for p in sorted(root.glob("backups/1/categorized/*/*.txt")):
+            rel = str(p.relative_to(root))
+            head = p.read_text(encoding="utf-8", errors="replace").split("\n", 4)
+            if len(head) < 4 or rel in used or not head[1].strip().isdigit() or int(head[1]) < POOL_MIN_YEAR:
+                continue
+            rows.append({"file": rel, "outlet": urlparse(head[2].strip()).netloc.removeprefix("www."), "url": head[2].strip()})
+        pd.DataFrame(rows).to_csv(root / "manifest.csv", index=False)
+        subprocess.run([sys.executable, "-m", "newsframing", "ingest", str(root / "manifest.csv"), "--out",
+                        str(root / "ingested"), "--on-error", "skip", "-q"], check=True)
+        sents = pd.read_csv(root / "ingested" / "sentences.csv", keep_default_na=False)
+        arts = pd.read_csv(root / "ingested" / "articles.csv", keep_default_na=False)
+    sents = sents[sents.article_id.isin(arts.article_id[arts.article_id == arts.canonical_id])]
+    copies = set(sents.article_id[norm(sents.text).isin(seen)])
+    sents = sents[~sents.article_id.isin(copies) & sents.text.map(lambda t: AI.search(t) is not None)]
+    sents = sents.iloc[np.random.default_rng(seed).permutation(len(sents))]
+    sents = sents[sents.groupby("article_id").cumcount() < POOL_PER_PAGE].head(POOL_SIZE)
+    return sents.text.sort_index().reset_index(drop=True)
+
+
+def _self_train(params: dict, X: pd.DataFrame, y: np.ndarray, train: np.ndarray, test: np.ndarray,
+                pool: pd.DataFrame, k: int) -> np.ndarray:
+    """One fold of self-training: fit, label the pool, add the k surest (per frame as in y[train]), refit.
+    Written out because scikit-learn's SelfTrainingClassifier turns X into a numeric array (this
+    estimator needs the feature table's text column) and picks its k by overall confidence, which
+    would fill the quota with the commonest frame."""
+    first = TrialClassifier(**params).fit(X.iloc[train], y[train])
+    d = first.decision_function(pool)
+    prob = np.exp(d - d.max(axis=1, keepdims=True))
+    prob /= prob.sum(axis=1, keepdims=True)
+    best = prob.argmax(axis=1)
+    labels, counts = np.unique(y[train], return_counts=True)
+    picked, pseudo = [], []
+    for lab, n in zip(labels, counts):
+        c = list(first.classes_).index(lab)
+        mine = np.where(best == c)[0]
+        take = mine[np.argsort(-prob[mine, c], kind="stable")][: int(round(k * n / len(train)))]
+        picked.append(take)
+        pseudo += [lab] * len(take)
+    picked = np.concatenate(picked)
+    Xa = pd.concat([X.iloc[train][pool.columns], pool.iloc[picked]], ignore_index=True)
+    ya = np.concatenate([y[train], np.asarray(pseudo, dtype=object)])
+    return TrialClassifier(**params).fit(Xa, ya).predict(X.iloc[test])
+
+
+def self_training(base: dict, feats: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> list[dict]:
+    pool_texts = unlabeled_pool()
+    if pool_texts.empty:
+        print(f"model_trials: {CRAWL} not found: self-training skipped", file=sys.stderr)
+        return []
+    print(f"self-training pool: {len(pool_texts):,} real web sentences", flush=True)
+    pool = featurize(pool_texts, embed=True)[feats.columns]
+    y = coded.frame.to_numpy(dtype=object)
+    rows = []
+    for k in SELF_TRAIN_SIZES:
+        for scheme in T.SELECTION_SCHEMES:
+            splits = list(LeaveOneGroupOut().split(feats, y, groups=coded[T.SCHEMES[scheme]].to_numpy()))
+            res = Parallel(n_jobs=jobs)(delayed(_self_train)(base, feats, y, tr, te, pool, k) for tr, te in splits)
+            pred = np.empty(len(y), dtype=object)
+            for (_tr, te), p in zip(splits, res):
+                pred[te] = p
+            rows.append({"trial": f"self-training +{k} of {len(pool)}", "scheme": scheme, **T.scores(coded.frame, pd.Series(pred))})
+            print(f"{rows[-1]['trial']:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--only", default="", help="comma-separated trial names (default: all)")
+    ap.add_argument("--only", default="", help="comma-separated trial names (default: all); their rows replace "
+                    "those in the committed table when the report model scores as it did there")
     args = ap.parse_args(argv)
     if not encoder.available():
         print("model_trials: the sentence encoder is not installed (make setup installs it)", file=sys.stderr)
@@ -262,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
     if not args.only:
         rows += adaptation(base, X, coded, args.jobs)
+    if not args.only or "self-training" in args.only.split(","):  # one name for all its sizes
+        rows += self_training(base, feats, coded, args.jobs)
     df = pd.DataFrame(rows)
     ref = df[df.trial == "report model"].set_index("scheme").macro_f1
     adapt0 = df.loc[df.trial == "adaptation ×0", "macro_f1"]
@@ -269,9 +373,19 @@ def main(argv: list[str] | None = None) -> int:
         round(r.macro_f1 - (ref[r.scheme] if r.scheme in ref else float(adapt0.iloc[0])), 4) for r in df.itertuples()]
     keep = ["trial", "scheme", "n", "macro_f1", "vs_report_model", "cohen_kappa",
             *[f"recall_{lab}" for lab in LABELS]]
-    if not args.only:
-        write_csv_atomic(df[keep], OUT)
-        print(f"wrote {OUT.relative_to(paths.ROOT)}")
+    df = df[keep]
+    if args.only:  # the named trials replace their rows in the committed table, if the model is the one it scored
+        old = pd.read_csv(OUT) if OUT.is_file() else None
+        same = old is not None and old[old.trial == "report model"].reset_index(drop=True).equals(
+            df[df.trial == "report model"].reset_index(drop=True))
+        if not same:
+            print(f"model_trials: the report model scores differently from {OUT.relative_to(paths.ROOT)} "
+                  "(or it is missing): rerun every trial (no --only) to rewrite it", file=sys.stderr)
+            return 0
+        ran = set(df.trial)
+        df = pd.concat([old[~old.trial.isin(ran - {"report model"})], df[df.trial != "report model"]], ignore_index=True)
+    write_csv_atomic(df, OUT)
+    print(f"wrote {OUT.relative_to(paths.ROOT)}")
     return 0
 
 
