@@ -145,6 +145,15 @@ def test_model_trial_numbers_match_the_trial_tables():
     a = t[t.trial.str.startswith("adaptation")].set_index("trial").macro_f1
     assert (f"{a['adaptation ×1']:.4f}, {a['adaptation ×3']:.4f} and {a['adaptation ×8']:.4f} on the other half" in flat
             and f"against {a['adaptation ×0']:.4f} without them" in flat)
+    st = t[t.trial.str.startswith("self-training")]
+    for k, g in st.groupby("trial", sort=False):
+        added, pool = re.fullmatch(r"self-training \+(\d+) of (\d+)", k).groups()
+        assert f"a pool of {int(pool):,} real web sentences" in flat
+        r = g.set_index("scheme")
+        assert (f"{int(added):,} gave{' macro-F1' if added == '600' else ''} {r.macro_f1['storyline']:.4f}" in flat
+                and f"{r.macro_f1['register']:.4f}" in flat
+                and f"({r.vs_report_model['storyline']:+.4f} and {r.vs_report_model['register']:+.4f}" in flat), k
+    assert len(st) == 4
     f = pd.read_csv(V / "finetune_trial.csv").set_index("model").macro_f1
     assert (f"macro-F1 {f['fine-tuned encoder']:.4f} for the fine-tuned encoder alone, {f['report model']:.4f} for the "
             f"report's model on the same folds, and {f['mean of both']:.4f} for the mean") in flat
