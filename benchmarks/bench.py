@@ -10,9 +10,10 @@ and all its children, sampled every 50 ms with psutil):
    The same comparison without the CLI: classify's stage function in this process on the same texts
    (no start-up, no CSV), next to the same VADER loop;
 2. scaling: classify on ``--sizes`` distinct real texts, time per text and peak RSS, one process vs
-   ``--jobs 2`` vs Dask's local scheduler (median of ``--repeats`` runs below 1M texts, one run at 1M). Every text, at every size, is two real sentences (from those
-   texts and the crawl in ../shared/corpora/ai-tech-pages, in a fixed shuffled order) - never a repeated
-   text, so no cache can help, and the same mix of lengths at 10k as at 1M. Each mode's start-up (the
+   ``--jobs 2`` vs Dask's local scheduler (below 1M texts the median time of ``--repeats`` runs and the
+   largest peak RSS of them; from 1M on one run each). Every text, at every size, is two real sentences
+   (from those texts and the crawl in ../shared/corpora/ai-tech-pages, in a fixed shuffled order) -
+   never a repeated text, so no cache can help, and the same mix of lengths at 10k as at 1M. Each mode's start-up (the
    CLI on one text) is measured too, so time per text is also given with the start-up taken out;
 3. analyze (every table of the report) on ``--sizes`` sentences of the same pool, 30 to an article over
    8 outlets, ``--jobs 2``: time per sentence and peak RSS (it streams; what grows is the per-sentence
@@ -435,8 +436,8 @@ def write_report(df: pd.DataFrame, info: dict, notes: list[str], sizes: list[int
     lines = ["# Benchmarks", "",
              f"Written by `make bench` (`benchmarks/bench.py`) on {time.strftime('%Y-%m-%d')}; sizes run: "
              f"{', '.join(f'{n:,}' for n in sizes)}; modes: {', '.join(modes)}; model `{args.model}`; "
-             f"throughput runs and scaling runs below {REPEAT_BELOW:,} texts: {args.repeats} (median; one run at "
-             f"{REPEAT_BELOW:,}). Re-run with `make bench SIZES=10000,100000,1000000`.", "",
+             f"throughput runs and scaling runs below {REPEAT_BELOW:,} texts: {args.repeats} (median"
+             + "".join(f"; one run at {n:,}" for n in sizes if n >= REPEAT_BELOW) + "). Re-run with `make bench SIZES=10000,100000,1000000`.", "",
              "## Machine", "", "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in info.items()), "",
              "Absolute times depend on the machine and on what else runs on it (see the load average); the ratios "
              "within one run are what the goals are stated in.", "",
