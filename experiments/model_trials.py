@@ -24,25 +24,27 @@ otherwise):
 * ``adaptation ×w`` — a user who codes half of a held-out storyline's articles adds them (each item
   repeated ``w`` times) to the training data; scored on the other half, against ``w = 0`` on the same
   half (storyline scheme only);
-* ``self-training +K`` — uncoded real text as training data: in each fold the model labels a pool of
-  real web sentences about AI (the shared crawl's pages that are neither training excerpts nor outside
-  check pages, nor copies of them), the K it is surest of (split over the frames as in the fold's
-  training labels) join the training data with those labels, and the refitted model predicts the
-  held-out group. Needs ``../shared/corpora/ai-tech-pages``; skipped without it.
+* ``self-training, quota K`` — uncoded real text as training data: in each fold the model labels a
+  pool of real web sentences about AI (the shared crawl's pages that are neither training excerpts nor
+  outside check pages, nor share a sentence with them); up to K of them, the surest of each frame up
+  to its share of the fold's coded labels, join the training data with the model's labels, and the
+  refitted model predicts the held-out group. ``added_*`` says how many of each frame a fold added on
+  average (fewer than the quota when the model predicts a frame too rarely in the pool). Needs
+  ``../shared/corpora/ai-tech-pages``.
 
-Run with ``make trials`` (about 15 min on 2 cores; needs the optional encoder: ``make setup`` has it).
+Run with ``make trials`` (about 25 min on 2 cores; needs the optional encoder: ``make setup`` has it).
 The fine-tuned encoder trial needs torch and lives in ``finetune_trial.py`` beside this file.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import subprocess
 import sys
 import tarfile
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -62,16 +64,14 @@ from newsframing.measure.estimator import FrameClassifier
 from newsframing.measure.frames import EMBED_COLUMNS, LABELS, LEXICON_FEATURES, SEED, _check_table, featurize
 from newsframing.measure.lexicon import load_lexicon, match_sentence
 from newsframing.measure.training import load_coded
+from outside_sample import AI  # the outside check's topic filter (this folder is on sys.path when run as a script)
 
 OUT = paths.VALIDATION / "model_trials.csv"
 CRAWL = paths.ROOT.parent / "shared" / "corpora" / "ai-tech-pages" / "pages.tar.xz"
-SELF_TRAIN_SIZES = (600, 1800)  # pseudo-labelled sentences added per fold: about a quarter and three quarters of it
-POOL_SIZE = 6000
+SELF_TRAIN_SIZES = (600, 1800)  # pool sentences a fold may add (its quota); fewer when the model predicts a frame too rarely
 POOL_PER_PAGE = 5
 POOL_MIN_YEAR = 2015
 POOL_SEED = 20261204
-AI = re.compile(r"\b(AI|A\.I\.|[Aa]rtificial [Ii]ntelligence|[Mm]achine [Ll]earning|[Aa]lgorithms?|[Rr]obots?|"
-                r"[Aa]utomation|[Cc]hatbots?|ChatGPT|[Dd]eepfakes?|[Gg]enerative)\b")  # experiments/outside_sample.py's topic filter
 
 
 def report_candidate() -> T.Candidate:
@@ -257,18 +257,24 @@ def adaptation(base: dict, X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> l
     return rows
 
 
+def _norm(texts: pd.Series) -> pd.Series:
+    """Whitespace-normalised text, to find a sentence again on another copy of a page."""
+    return texts.str.split().str.join(" ")
+
+
 def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
     """Real, uncoded web sentences about AI: the crawl's pages from POOL_MIN_YEAR on, ingested as a user
-    would (``newsframing ingest --on-error skip``), minus the training corpus's excerpts and the outside
-    check's pages and any page sharing a sentence with either; sentences naming AI (topic only), at most
-    POOL_PER_PAGE a page, POOL_SIZE drawn with a fixed seed. Empty without the crawl."""
+    would (``newsframing ingest --on-error skip``; the pages it rejects are not used), minus the training
+    corpus's excerpts, the outside check's pages and any page that shares a sentence with either; of
+    the rest, the sentences that name AI (the outside check's topic filter), at most POOL_PER_PAGE a page
+    (chosen with a fixed seed). Empty without the crawl."""
     if not CRAWL.is_file():
         return pd.Series([], dtype=str)
-    used = {r["crawl_path"].split(":", 1)[1] for r in csv.DictReader(open(paths.ROOT / "data/training/crawl/sources.csv"))}
+    used = set(pd.read_csv(paths.ROOT / "data/training/crawl/sources.csv").crawl_path.str.split(":", n=1).str[1])
     check = pd.read_csv(paths.ROOT / "data/outside/web/sentences.csv", keep_default_na=False)
-    used |= {c.split(":", 1)[1] for c in check.crawl_path}
-    norm = lambda t: t.str.split().str.join(" ")  # noqa: E731
-    seen = set(norm(pd.read_csv(paths.ROOT / "data/training/sentences.csv", keep_default_na=False).text)) | set(norm(check.text))
+    used |= set(check.crawl_path.str.split(":", n=1).str[1])
+    train = pd.read_csv(paths.ROOT / "data/training/sentences.csv", keep_default_na=False)
+    seen = set(_norm(train.text)) | set(_norm(check.text))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with tarfile.open(CRAWL) as tf:
@@ -279,50 +285,56 @@ def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
             head = p.read_text(encoding="utf-8", errors="replace").split("\n", 4)
             if len(head) < 4 or rel in used or not head[1].strip().isdigit() or int(head[1]) < POOL_MIN_YEAR:
                 continue
-            rows.append({"file": rel, "outlet": urlparse(head[2].strip()).netloc.removeprefix("www."), "url": head[2].strip()})
+            url = head[2].strip()
+            rows.append({"file": rel, "outlet": urlparse(url).netloc.removeprefix("www."), "url": url})
         pd.DataFrame(rows).to_csv(root / "manifest.csv", index=False)
         subprocess.run([sys.executable, "-m", "newsframing", "ingest", str(root / "manifest.csv"), "--out",
                         str(root / "ingested"), "--on-error", "skip", "-q"], check=True)
         sents = pd.read_csv(root / "ingested" / "sentences.csv", keep_default_na=False)
         arts = pd.read_csv(root / "ingested" / "articles.csv", keep_default_na=False)
     sents = sents[sents.article_id.isin(arts.article_id[arts.article_id == arts.canonical_id])]
-    copies = set(sents.article_id[norm(sents.text).isin(seen)])
+    copies = set(sents.article_id[_norm(sents.text).isin(seen)])
     sents = sents[~sents.article_id.isin(copies) & sents.text.map(lambda t: AI.search(t) is not None)]
     sents = sents.iloc[np.random.default_rng(seed).permutation(len(sents))]
-    sents = sents[sents.groupby("article_id").cumcount() < POOL_PER_PAGE].head(POOL_SIZE)
+    sents = sents[sents.groupby("article_id").cumcount() < POOL_PER_PAGE]
     return sents.text.sort_index().reset_index(drop=True)
 
 
+def pseudo_labels(prob: np.ndarray, classes: np.ndarray, y_train: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pool rows to add and their labels: per frame, up to its share of ``k`` (its share of
+    ``y_train``) of the rows predicted as that frame, surest first. A frame the model predicts for
+    fewer rows than its quota adds only those (no row gets a label the model did not predict)."""
+    labels, counts = np.unique(y_train, return_counts=True)
+    best = prob.argmax(axis=1)
+    rows, pseudo = [], []
+    for lab, n in zip(labels, counts):
+        c = list(classes).index(lab)
+        mine = np.where(best == c)[0]
+        take = mine[np.argsort(-prob[mine, c], kind="stable")][: int(round(k * n / len(y_train)))]
+        rows.append(take)
+        pseudo.append(np.full(len(take), lab, dtype=object))
+    return np.concatenate(rows), np.concatenate(pseudo)
+
+
 def _self_train(params: dict, X: pd.DataFrame, y: np.ndarray, train: np.ndarray, test: np.ndarray,
-                pool: pd.DataFrame, k: int) -> np.ndarray:
-    """One fold of self-training: fit, label the pool, add the k surest (per frame as in y[train]), refit.
-    Written out because scikit-learn's SelfTrainingClassifier turns X into a numeric array (this
-    estimator needs the feature table's text column) and picks its k by overall confidence, which
-    would fill the quota with the commonest frame."""
+                pool: pd.DataFrame, k: int) -> tuple[np.ndarray, dict[str, int]]:
+    """One fold of self-training: fit, label the pool, add :func:`pseudo_labels`, refit; returns the
+    held-out predictions and how many rows of each frame were added. Written out because scikit-learn's
+    SelfTrainingClassifier turns X into a numeric array (this estimator needs the feature table's text
+    column) and picks its k by overall confidence, which would fill the quota with the commonest frame."""
     first = TrialClassifier(**params).fit(X.iloc[train], y[train])
     d = first.decision_function(pool)
     prob = np.exp(d - d.max(axis=1, keepdims=True))
     prob /= prob.sum(axis=1, keepdims=True)
-    best = prob.argmax(axis=1)
-    labels, counts = np.unique(y[train], return_counts=True)
-    picked, pseudo = [], []
-    for lab, n in zip(labels, counts):
-        c = list(first.classes_).index(lab)
-        mine = np.where(best == c)[0]
-        take = mine[np.argsort(-prob[mine, c], kind="stable")][: int(round(k * n / len(train)))]
-        picked.append(take)
-        pseudo += [lab] * len(take)
-    picked = np.concatenate(picked)
+    picked, pseudo = pseudo_labels(prob, first.classes_, y[train], k)
     Xa = pd.concat([X.iloc[train][pool.columns], pool.iloc[picked]], ignore_index=True)
-    ya = np.concatenate([y[train], np.asarray(pseudo, dtype=object)])
-    return TrialClassifier(**params).fit(Xa, ya).predict(X.iloc[test])
+    ya = np.concatenate([y[train], pseudo])
+    added = {lab: int((pseudo == lab).sum()) for lab in LABELS}
+    return TrialClassifier(**params).fit(Xa, ya).predict(X.iloc[test]), added
 
 
 def self_training(base: dict, feats: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> list[dict]:
     pool_texts = unlabeled_pool()
-    if pool_texts.empty:
-        print(f"model_trials: {CRAWL} not found: self-training skipped", file=sys.stderr)
-        return []
     print(f"self-training pool: {len(pool_texts):,} real web sentences", flush=True)
     pool = featurize(pool_texts, embed=True)[feats.columns]
     y = coded.frame.to_numpy(dtype=object)
@@ -332,11 +344,22 @@ def self_training(base: dict, feats: pd.DataFrame, coded: pd.DataFrame, jobs: in
             splits = list(LeaveOneGroupOut().split(feats, y, groups=coded[T.SCHEMES[scheme]].to_numpy()))
             res = Parallel(n_jobs=jobs)(delayed(_self_train)(base, feats, y, tr, te, pool, k) for tr, te in splits)
             pred = np.empty(len(y), dtype=object)
-            for (_tr, te), p in zip(splits, res):
+            for (_tr, te), (p, _added) in zip(splits, res):
                 pred[te] = p
-            rows.append({"trial": f"self-training +{k} of {len(pool)}", "scheme": scheme, **T.scores(coded.frame, pd.Series(pred))})
-            print(f"{rows[-1]['trial']:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
+            added = {f"added_{lab}": round(float(np.mean([a[lab] for _p, a in res])), 1) for lab in LABELS}
+            rows.append({"trial": f"self-training, quota {k} of {len(pool)}", "scheme": scheme,
+                         **T.scores(coded.frame, pd.Series(pred)), **added})
+            print(f"{rows[-1]['trial']:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f} added per fold "
+                  + ", ".join(f"{v:g}" for v in added.values()), flush=True)
     return rows
+
+
+def canonical_order(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the order a full run writes them: the trials, adaptation, self-training (a rerun of some
+    trials with --only writes the same bytes as a full run with the same results)."""
+    names = list(trials(defaultdict(list), {}))
+    rank = df.trial.map(lambda t: names.index(t) if t in names else len(names) + t.startswith("self-training"))
+    return df.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -345,8 +368,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated trial names (default: all); their rows replace "
                     "those in the committed table when the report model scores as it did there")
     args = ap.parse_args(argv)
+    only = [n for n in args.only.split(",") if n]
+    known = [*trials(defaultdict(list), {}), "self-training"]
+    unknown = [n for n in only if n not in known]
+    if unknown:
+        print(f"model_trials: no trial named {', '.join(unknown)} (--only takes: {', '.join(known)})", file=sys.stderr)
+        return 2
     if not encoder.available():
         print("model_trials: the sentence encoder is not installed (make setup installs it)", file=sys.stderr)
+        return 2
+    if (not only or "self-training" in only) and not CRAWL.is_file():
+        print(f"model_trials: {CRAWL} not found (the self-training trial needs the shared crawl)", file=sys.stderr)
         return 2
     coded = load_coded().reset_index(drop=True)
     feats = featurize(coded.text, embed=True)
@@ -354,17 +386,17 @@ def main(argv: list[str] | None = None) -> int:
     X = pd.concat([feats, extra], axis=1)
     base = report_params()
     chosen = trials(cols, base)
-    if args.only:
-        chosen = {k: v for k, v in chosen.items() if k in args.only.split(",") or k == "report model"}
+    if only:
+        chosen = {k: v for k, v in chosen.items() if k in only or k == "report model"}
     rows = []
     for name, params in chosen.items():
         for scheme in T.SELECTION_SCHEMES:
             pred = out_of_fold(params, X, coded, scheme, args.jobs)
             rows.append({"trial": name, "scheme": scheme, **T.scores(coded.frame, pred)})
             print(f"{name:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
-    if not args.only:
+    if not only:
         rows += adaptation(base, X, coded, args.jobs)
-    if not args.only or "self-training" in args.only.split(","):  # one name for all its sizes
+    if not only or "self-training" in only:  # one name for all its quotas
         rows += self_training(base, feats, coded, args.jobs)
     df = pd.DataFrame(rows)
     ref = df[df.trial == "report model"].set_index("scheme").macro_f1
@@ -372,18 +404,21 @@ def main(argv: list[str] | None = None) -> int:
     df["vs_report_model"] = [
         round(r.macro_f1 - (ref[r.scheme] if r.scheme in ref else float(adapt0.iloc[0])), 4) for r in df.itertuples()]
     keep = ["trial", "scheme", "n", "macro_f1", "vs_report_model", "cohen_kappa",
-            *[f"recall_{lab}" for lab in LABELS]]
-    df = df[keep]
-    if args.only:  # the named trials replace their rows in the committed table, if the model is the one it scored
-        old = pd.read_csv(OUT) if OUT.is_file() else None
+            *[f"recall_{lab}" for lab in LABELS], *[f"added_{lab}" for lab in LABELS]]  # added: self-training only
+    df = df.reindex(columns=keep)
+    if only:  # the named trials replace their rows in the committed table, if the model is the one it scored
+        old = pd.read_csv(OUT).reindex(columns=keep) if OUT.is_file() else None
         same = old is not None and old[old.trial == "report model"].reset_index(drop=True).equals(
             df[df.trial == "report model"].reset_index(drop=True))
         if not same:
             print(f"model_trials: the report model scores differently from {OUT.relative_to(paths.ROOT)} "
                   "(or it is missing): rerun every trial (no --only) to rewrite it", file=sys.stderr)
-            return 0
-        ran = set(df.trial)
-        df = pd.concat([old[~old.trial.isin(ran - {"report model"})], df[df.trial != "report model"]], ignore_index=True)
+            return 1
+        drop = old.trial.isin(set(df.trial) - {"report model"})
+        if "self-training" in only:
+            drop |= old.trial.str.startswith("self-training")
+        df = pd.concat([old[~drop], df[df.trial != "report model"]], ignore_index=True)
+    df = canonical_order(df)
     write_csv_atomic(df, OUT)
     print(f"wrote {OUT.relative_to(paths.ROOT)}")
     return 0

@@ -145,15 +145,24 @@ def test_model_trial_numbers_match_the_trial_tables():
     a = t[t.trial.str.startswith("adaptation")].set_index("trial").macro_f1
     assert (f"{a['adaptation ×1']:.4f}, {a['adaptation ×3']:.4f} and {a['adaptation ×8']:.4f} on the other half" in flat
             and f"against {a['adaptation ×0']:.4f} without them" in flat)
-    st = t[t.trial.str.startswith("self-training")]
-    for k, g in st.groupby("trial", sort=False):
-        added, pool = re.fullmatch(r"self-training \+(\d+) of (\d+)", k).groups()
-        assert f"a pool of {int(pool):,} real web sentences" in flat
-        r = g.set_index("scheme")
-        assert (f"{int(added):,} gave{' macro-F1' if added == '600' else ''} {r.macro_f1['storyline']:.4f}" in flat
-                and f"{r.macro_f1['register']:.4f}" in flat
-                and f"({r.vs_report_model['storyline']:+.4f} and {r.vs_report_model['register']:+.4f}" in flat), k
+    st = t[t.trial.str.startswith("self-training")].set_index(["trial", "scheme"])
     assert len(st) == 4
+    (q1, pool), (q2, _pool) = [map(int, re.fullmatch(r"self-training, quota (\d+) of (\d+)", k).groups())
+                               for k in st.index.get_level_values(0).unique()]
+    lo, hi = (st.xs(f"self-training, quota {q} of {pool}") for q in (q1, q2))
+    assert f"a pool of {pool:,} real web sentences" in flat
+    added = lambda r: ", ".join(f"{r[f'added_{lab}']:.0f} {lab}" for lab in ("opportunity", "threat"))  # noqa: E731
+    assert (f"With a quota of {q1:,}, a fold added on average {added(lo.loc['storyline'])} and "
+            f"{lo.loc['storyline', 'added_neutral']:.0f} neutral sentences, and macro-F1 was "
+            f"{lo.macro_f1['storyline']:.4f} on held-out storylines and {lo.macro_f1['register']:.4f} on held-out "
+            f"registers ({lo.vs_report_model['storyline']:+.4f} and {lo.vs_report_model['register']:+.4f} against the "
+            f"report's model on the same folds; mean {lo.vs_report_model.mean():+.4f})") in flat
+    assert (f"With a quota of {q2:,} the model found too few threat sentences in the pool to fill it "
+            f"({added(hi.loc['storyline'])}, {hi.loc['storyline', 'added_neutral']:.0f} neutral added): "
+            f"{hi.macro_f1['storyline']:.4f} and {hi.macro_f1['register']:.4f} ({hi.vs_report_model['storyline']:+.4f} "
+            f"and {hi.vs_report_model['register']:+.4f})") in flat
+    quota = hi.loc["storyline", ["added_opportunity", "added_threat", "added_neutral"]]
+    assert quota.sum() < q2 and abs(lo.loc["storyline", ["added_opportunity", "added_threat", "added_neutral"]].sum() - q1) <= 2
     f = pd.read_csv(V / "finetune_trial.csv").set_index("model").macro_f1
     assert (f"macro-F1 {f['fine-tuned encoder']:.4f} for the fine-tuned encoder alone, {f['report model']:.4f} for the "
             f"report's model on the same folds, and {f['mean of both']:.4f} for the mean") in flat

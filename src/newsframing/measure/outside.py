@@ -38,7 +38,8 @@ HOLDOUT_TABLE = "outside_site_holdout"  # written by ``newsframing train``: it r
 LABEL_SUMMARY = ["outlets", "outlets_within_tolerance", "outlets_same_sign", "outlet_spearman", "outlet_mean_abs_error"]
 HOLDOUT_COLUMNS = ["check", "method", "model_file", "held_out", "outlets_held_out", "training_sentences_removed", "n",
                    "articles", "macro_f1", "macro_f1_low", "macro_f1_high", "cohen_kappa", "accuracy",
-                   *(f"{m}_{lab}" for lab in LABELS for m in ("precision", "recall")), *LABEL_SUMMARY]
+                   *(f"{m}_{lab}" for lab in LABELS for m in ("precision", "recall")), *LABEL_SUMMARY,
+                   "macro_f1_change", "macro_f1_change_low", "macro_f1_change_high"]  # sites minus pages; sites rows only
 
 
 def load(folder: Path) -> pd.DataFrame:
@@ -225,7 +226,8 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
     that outlet's check sentences; the other outlets' sentences are predicted by the fit on everything.
     One row per check, candidate and ``held_out`` ("pages": the fit on everything, as the trained model;
     "sites": as described), with :func:`score`'s sentence scores and label-share outlet summary (not the
-    corrected estimates, which need each refit's own error rates). Checks that share no outlet with
+    corrected estimates, which need each refit's own error rates); a "sites" row also has the change in
+    macro-F1 from its "pages" row with a paired 95 % interval (the same resamples of pages score both). Checks that share no outlet with
     training are left out. ``coded``/``feats`` are the training corpus and its features (embeddings
     included when a candidate uses them); ``candidates`` pairs each with its model file's name; ``checks``
     is :func:`load_all`. Only the linear model is refitted (``calibrate=False``), with the settings chosen
@@ -267,6 +269,9 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
                              "training_sentences_removed": removed if held_out == "sites" else 0,
                              **_scores(check.frame, pred, check.article_id.to_numpy()),
                              **{k: summary[k] for k in LABEL_SUMMARY}})
+            lo, hi = transfer.macro_f1_change_interval(check.frame, pages, sites, check.article_id.to_numpy())
+            rows[-1].update(macro_f1_change=round(rows[-1]["macro_f1"] - rows[-2]["macro_f1"], 4),
+                            macro_f1_change_low=lo, macro_f1_change_high=hi)
     return pd.DataFrame(rows, columns=HOLDOUT_COLUMNS)  # the columns even when no check shares an outlet
 
 

@@ -361,8 +361,10 @@ class Findings:
         s = h.loc["sites"]
         return (f" The training corpus has other pages of these {units}; refitted without each {units[:-1]}'s own "
                 f"training sentences, the classifier scores "
-                f"{s.macro_f1:.2f} ({s.macro_f1_low:.2f}–{s.macro_f1_high:.2f}) instead of {h.loc['pages', 'macro_f1']:.2f}, "
-                f"with {int(s.outlets_within_tolerance)} of {int(s.outlets)} within "
+                f"{s.macro_f1:.2f} ({s.macro_f1_low:.2f}–{s.macro_f1_high:.2f}) instead of {h.loc['pages', 'macro_f1']:.2f}"
+                + (f" (a change of {s.macro_f1_change:+.2f}, paired 95 % interval {s.macro_f1_change_low:+.2f} to "
+                   f"{s.macro_f1_change_high:+.2f})" if pd.notna(s.get("macro_f1_change", float("nan"))) else "")
+                + f", with {int(s.outlets_within_tolerance)} of {int(s.outlets)} within "
                 f"{OUTLET_TOLERANCE:.2f} of the hand codes.")
 
     def learning(self, target: float = TARGET_MACRO_F1) -> str:
