@@ -253,7 +253,7 @@ def adaptation(base: dict, X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> l
         test = np.concatenate([te for _tr, te in tasks])
         pred = np.concatenate(res)
         rows.append({"trial": f"adaptation ×{w}", "scheme": "storyline (other half)",
-                     **T.scores(pd.Series(y[test]), pd.Series(pred))})
+                     **T.scores(pd.Series(y[test]), pd.Series(pred)), "items": test, "pred": pred})
     return rows
 
 
@@ -348,10 +348,20 @@ def self_training(base: dict, feats: pd.DataFrame, coded: pd.DataFrame, jobs: in
                 pred[te] = p
             added = {f"added_{lab}": round(float(np.mean([a[lab] for _p, a in res])), 1) for lab in LABELS}
             rows.append({"trial": f"self-training, quota {k} of {len(pool)}", "scheme": scheme,
-                         **T.scores(coded.frame, pd.Series(pred)), **added})
+                         **T.scores(coded.frame, pd.Series(pred)), **added, "items": np.arange(len(y)), "pred": pred})
             print(f"{rows[-1]['trial']:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f} added per fold "
                   + ", ".join(f"{v:g}" for v in added.values()), flush=True)
     return rows
+
+
+def change_intervals(df: pd.DataFrame, coded: pd.DataFrame) -> list[tuple[float, float]]:
+    """Per row, a paired 95 % interval of its change in macro-F1 from the report's model on the same folds
+    (adaptation rows: from ``adaptation ×0`` on the same items): one bootstrap over articles scores both
+    predictions, so a reader can see which changes the corpus can tell from none."""
+    y, art = coded.frame.to_numpy(dtype=object), coded.article_id.to_numpy()
+    ref = {r.scheme: r.pred for r in df.itertuples() if r.trial == "report model"}
+    ref.update({r.scheme: r.pred for r in df.itertuples() if r.trial == "adaptation ×0"})
+    return [T.macro_f1_change_interval(y[r.items], ref[r.scheme], r.pred, art[r.items]) for r in df.itertuples()]
 
 
 def canonical_order(df: pd.DataFrame) -> pd.DataFrame:
@@ -392,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, params in chosen.items():
         for scheme in T.SELECTION_SCHEMES:
             pred = out_of_fold(params, X, coded, scheme, args.jobs)
-            rows.append({"trial": name, "scheme": scheme, **T.scores(coded.frame, pred)})
+            rows.append({"trial": name, "scheme": scheme, **T.scores(coded.frame, pred),
+                         "items": np.arange(len(coded)), "pred": pred.to_numpy()})
             print(f"{name:28s} {scheme:9s} macro-F1 {rows[-1]['macro_f1']:.4f}", flush=True)
     if not only:
         rows += adaptation(base, X, coded, args.jobs)
@@ -403,7 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     adapt0 = df.loc[df.trial == "adaptation ×0", "macro_f1"]
     df["vs_report_model"] = [
         round(r.macro_f1 - (ref[r.scheme] if r.scheme in ref else float(adapt0.iloc[0])), 4) for r in df.itertuples()]
-    keep = ["trial", "scheme", "n", "macro_f1", "vs_report_model", "cohen_kappa",
+    df[["vs_report_model_low", "vs_report_model_high"]] = change_intervals(df, coded)
+    keep = ["trial", "scheme", "n", "macro_f1", "vs_report_model", "vs_report_model_low", "vs_report_model_high",
+            "cohen_kappa",
             *[f"recall_{lab}" for lab in LABELS], *[f"added_{lab}" for lab in LABELS]]  # added: self-training only
     df = df.reindex(columns=keep)
     if only:  # the named trials replace their rows in the committed table, if the model is the one it scored

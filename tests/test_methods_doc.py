@@ -145,6 +145,15 @@ def test_model_trial_numbers_match_the_trial_tables():
     a = t[t.trial.str.startswith("adaptation")].set_index("trial").macro_f1
     assert (f"{a['adaptation ×1']:.4f}, {a['adaptation ×3']:.4f} and {a['adaptation ×8']:.4f} on the other half" in flat
             and f"against {a['adaptation ×0']:.4f} without them" in flat)
+    gains = t[t.vs_report_model > 0]
+    assert len(gains) and (gains.vs_report_model_low < 0).all() and (gains.vs_report_model_high > 0).all()
+    assert "Every gain's interval contains zero, the largest included" in flat
+    for trial, scheme in (("neighbours", "storyline"), ("adaptation ×8", "storyline (other half)")):
+        r = t[(t.trial == trial) & (t.scheme == scheme)].iloc[0]
+        assert f"{r.vs_report_model:+.4f}, {r.vs_report_model_low:.4f} to {r.vs_report_model_high:.4f}" in flat, trial
+    assert r.vs_report_model == gains.vs_report_model.max()
+    for trial in ("RBF SVM (embed+lexicon)", "MLP (embed+lexicon)", "embed weight 2.0"):
+        assert (t[t.trial == trial].vs_report_model_high < 0).any(), trial
     st = t[t.trial.str.startswith("self-training")].set_index(["trial", "scheme"])
     assert len(st) == 4
     (q1, pool), (q2, _pool) = [map(int, re.fullmatch(r"self-training, quota (\d+) of (\d+)", k).groups())

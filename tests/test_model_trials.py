@@ -41,3 +41,25 @@ def test_canonical_order_puts_rerun_trials_back_in_place():
                                  "categories"], "scheme": ["storyline"] * 5})
     assert canonical_order(df).trial.tolist() == ["report model", "categories", "neighbours", "adaptation ×0",
                                                   "self-training, quota 600 of 10"]
+
+
+def test_change_intervals_pair_each_trial_with_its_reference_on_the_same_items():
+    import pandas as pd
+
+    from model_trials import change_intervals
+
+    coded = pd.DataFrame({"frame": ["threat", "neutral", "opportunity", "neutral"] * 5,
+                          "article_id": np.repeat(np.arange(10), 2)})
+    y = coded.frame.to_numpy(dtype=object)
+    worse = y.copy()
+    worse[:3] = "neutral"  # three errors in the first two articles
+    df = pd.DataFrame([
+        {"trial": "report model", "scheme": "storyline", "items": np.arange(20), "pred": y},
+        {"trial": "worse", "scheme": "storyline", "items": np.arange(20), "pred": worse},
+        {"trial": "adaptation ×0", "scheme": "storyline (other half)", "items": np.arange(10, 20), "pred": worse[10:]},
+        {"trial": "adaptation ×1", "scheme": "storyline (other half)", "items": np.arange(10, 20), "pred": y[10:]},
+    ])
+    (r0, r1), (w0, w1), (a0, a1), (b0, b1) = change_intervals(df, coded)
+    assert (r0, r1) == (0.0, 0.0) and (a0, a1) == (0.0, 0.0)  # a model against itself: no change at all
+    assert w0 < 0 and w1 == 0.0  # worse on some resamples, never better
+    assert (b0, b1) == (0.0, 0.0)  # worse[10:] has no error: against adaptation ×0 on the same items, no change
