@@ -267,9 +267,7 @@ def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
     would (``newsframing ingest --on-error skip``; the pages it rejects are not used), minus the training
     corpus's excerpts, the outside check's pages and any page that shares a sentence with either; of
     the rest, the sentences that name AI (the outside check's topic filter), at most POOL_PER_PAGE a page
-    (chosen with a fixed seed). Empty without the crawl."""
-    if not CRAWL.is_file():
-        return pd.Series([], dtype=str)
+    (chosen with a fixed seed). ``main`` checks the crawl is there before any trial runs."""
     used = set(pd.read_csv(paths.ROOT / "data/training/crawl/sources.csv").crawl_path.str.split(":", n=1).str[1])
     check = pd.read_csv(paths.ROOT / "data/outside/web/sentences.csv", keep_default_na=False)
     used |= set(check.crawl_path.str.split(":", n=1).str[1])

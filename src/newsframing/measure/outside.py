@@ -227,8 +227,8 @@ def site_holdout(coded: pd.DataFrame, feats: pd.DataFrame, candidates: list[tupl
     One row per check, candidate and ``held_out`` ("pages": the fit on everything, as the trained model;
     "sites": as described), with :func:`score`'s sentence scores and label-share outlet summary (not the
     corrected estimates, which need each refit's own error rates); a "sites" row also has the change in
-    macro-F1 from its "pages" row with a paired 95 % interval (the same resamples of pages score both). Checks that share no outlet with
-    training are left out. ``coded``/``feats`` are the training corpus and its features (embeddings
+    macro-F1 from its "pages" row with a paired 95 % interval (the same resamples of pages score both).
+    Checks that share no outlet with training are left out. ``coded``/``feats`` are the training corpus and its features (embeddings
     included when a candidate uses them); ``candidates`` pairs each with its model file's name; ``checks``
     is :func:`load_all`. Only the linear model is refitted (``calibrate=False``), with the settings chosen
     on the whole corpus: calibration multiplies the scores by a positive temperature, so it never
