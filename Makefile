@@ -85,7 +85,7 @@ outside: setup ## score the trained models on the outside check (data/outside: c
 validate: setup ## print the trained classifier's transfer scores (held-out storylines, registers, articles)
 	$(BIN)/newsframing validate --jobs $(JOBS)
 
-trials: setup ## rerun the model trials methods §4 quotes (features, classifiers, self-training outside the comparison) -> data/validation/model_trials.csv (~25 min)
+trials: setup ## rerun the model trials methods §4 quotes (features, classifiers, self-training outside the comparison) -> data/validation/model_trials.csv (~15 min)
 	$(BIN)/python experiments/model_trials.py --jobs $(JOBS)
 
 trials-finetune: $(FT_VENV)/.installed ## the fine-tuned-encoder trial (torch, in its own .venv-finetune) -> data/validation/finetune_trial.csv (~20 min)

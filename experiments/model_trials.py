@@ -32,7 +32,7 @@ otherwise):
   average (fewer than the quota when the model predicts a frame too rarely in the pool). Needs
   ``../shared/corpora/ai-tech-pages``.
 
-Run with ``make trials`` (about 25 min on 2 cores; needs the optional encoder: ``make setup`` has it).
+Run with ``make trials`` (about 15 min on 2 cores; needs the optional encoder: ``make setup`` has it).
 The fine-tuned encoder trial needs torch and lives in ``finetune_trial.py`` beside this file.
 """
 
@@ -64,7 +64,7 @@ from newsframing.measure.estimator import FrameClassifier
 from newsframing.measure.frames import EMBED_COLUMNS, LABELS, LEXICON_FEATURES, SEED, _check_table, featurize
 from newsframing.measure.lexicon import load_lexicon, match_sentence
 from newsframing.measure.training import load_coded
-from outside_sample import AI  # the outside check's topic filter (this folder is on sys.path when run as a script)
+from outside_sample import AI, pages_sharing  # the outside check's draw (this folder is on sys.path when run as a script)
 
 OUT = paths.VALIDATION / "model_trials.csv"
 CRAWL = paths.ROOT.parent / "shared" / "corpora" / "ai-tech-pages" / "pages.tar.xz"
@@ -257,11 +257,6 @@ def adaptation(base: dict, X: pd.DataFrame, coded: pd.DataFrame, jobs: int) -> l
     return rows
 
 
-def _norm(texts: pd.Series) -> pd.Series:
-    """Whitespace-normalised text, to find a sentence again on another copy of a page."""
-    return texts.str.split().str.join(" ")
-
-
 def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
     """Real, uncoded web sentences about AI: the crawl's pages from POOL_MIN_YEAR on, ingested as a user
     would (``newsframing ingest --on-error skip``; the pages it rejects are not used), minus the training
@@ -272,7 +267,6 @@ def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
     check = pd.read_csv(paths.ROOT / "data/outside/web/sentences.csv", keep_default_na=False)
     used |= set(check.crawl_path.str.split(":", n=1).str[1])
     train = pd.read_csv(paths.ROOT / "data/training/sentences.csv", keep_default_na=False)
-    seen = set(_norm(train.text)) | set(_norm(check.text))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with tarfile.open(CRAWL) as tf:
@@ -291,7 +285,7 @@ def unlabeled_pool(seed: int = POOL_SEED) -> pd.Series:
         sents = pd.read_csv(root / "ingested" / "sentences.csv", keep_default_na=False)
         arts = pd.read_csv(root / "ingested" / "articles.csv", keep_default_na=False)
     sents = sents[sents.article_id.isin(arts.article_id[arts.article_id == arts.canonical_id])]
-    copies = set(sents.article_id[_norm(sents.text).isin(seen)])
+    copies = pages_sharing(sents, pd.concat([train.text, check.text]))
     sents = sents[~sents.article_id.isin(copies) & sents.text.map(lambda t: AI.search(t) is not None)]
     sents = sents.iloc[np.random.default_rng(seed).permutation(len(sents))]
     sents = sents[sents.groupby("article_id").cumcount() < POOL_PER_PAGE]
@@ -362,10 +356,15 @@ def change_intervals(df: pd.DataFrame, coded: pd.DataFrame) -> list[tuple[float,
     return [T.macro_f1_change_interval(y[r.items], ref[r.scheme], r.pred, art[r.items]) for r in df.itertuples()]
 
 
+def trial_names() -> list[str]:
+    """The names of :func:`trials`, in order (they do not depend on the feature columns)."""
+    return list(trials(defaultdict(list), {}))
+
+
 def canonical_order(df: pd.DataFrame) -> pd.DataFrame:
     """Rows in the order a full run writes them: the trials, adaptation, self-training (a rerun of some
     trials with --only writes the same bytes as a full run with the same results)."""
-    names = list(trials(defaultdict(list), {}))
+    names = trial_names()
     rank = df.trial.map(lambda t: names.index(t) if t in names else len(names) + t.startswith("self-training"))
     return df.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
 
@@ -377,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                     "those in the committed table when the report model scores as it did there")
     args = ap.parse_args(argv)
     only = [n for n in args.only.split(",") if n]
-    known = [*trials(defaultdict(list), {}), "self-training"]
+    known = [*trial_names(), "self-training"]
     unknown = [n for n in only if n not in known]
     if unknown:
         print(f"model_trials: no trial named {', '.join(unknown)} (--only takes: {', '.join(known)})", file=sys.stderr)

@@ -62,13 +62,16 @@ def pages(root: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def pages_sharing(sents: pd.DataFrame, texts: pd.Series) -> set[str]:
+    """The pages (``article_id``) of ``sents`` with a sentence among ``texts``, whitespace aside."""
+    seen = set(texts.str.split().str.join(" "))
+    return set(sents.article_id[sents.text.str.split().str.join(" ").isin(seen)])
+
+
 def training_copies(sents: pd.DataFrame) -> set[str]:
     """Pages that share a sentence with the training corpus: the crawl holds some articles twice under
     two URLs (2019/35 and 2019/44 are one Technology Review story, the second in the training corpus)."""
-    train = pd.read_csv(ROOT / "data/training/sentences.csv", keep_default_na=False)
-    seen = set(train.text.str.split().str.join(" "))
-    hit = sents.text.str.split().str.join(" ").isin(seen)
-    return set(sents.article_id[hit])
+    return pages_sharing(sents, pd.read_csv(ROOT / "data/training/sentences.csv", keep_default_na=False).text)
 
 
 def main() -> None:
